@@ -419,6 +419,8 @@ int tvae_model_validate(tvae_model *model, const uint8_t *blob, size_t size)
 
     m.blob = blob;
     m.size = file_size;
+    cur.bias = cur.mult = cur.shift = cur.weights = NULL;
+    prev = cur;
     prev.out_c = latent;
     prev.out_h = 1;
     prev.out_w = 1;
