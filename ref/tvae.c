@@ -419,6 +419,8 @@ int tvae_model_validate(tvae_model *model, const uint8_t *blob, size_t size)
 
     m.blob = blob;
     m.size = file_size;
+    cur.kind = cur.in_c = cur.in_h = cur.in_w = 0;
+    cur.out_c = cur.out_h = cur.out_w = 0;
     cur.bias = cur.mult = cur.shift = cur.weights = NULL;
     prev = cur;
     prev.out_c = latent;
