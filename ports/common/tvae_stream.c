@@ -1,0 +1,374 @@
+/*
+ * tvae_stream.c -- depth-first (streaming) tvae decoder.  See tvae_stream.h.
+ *
+ * Why this is exact: spec 5.7 proves that no partial sum of any
+ * accumulator overflows int32 in any order, so computing each output
+ * element from rows kept in small windows gives the bits of the
+ * layer-by-layer reference.  The host test (ports/common/test_stream.c)
+ * checks it on random models, the golden vectors and the layer hashes.
+ *
+ * How rows flow: layer k's output rows live in a ring of W_k rows, W_k
+ * being what the next layer's 3x3 taps need at once (spec 5.3: an output
+ * row of a stride-2 transposed convolution reads input rows m and m+1, so
+ * W = 2; stride 1 and the plain convolution read rows y-1, y, y+1, so
+ * W = 3).  pull(k, r) makes layer k produce its rows up to r, first
+ * pulling from layer k-1 the rows each of them depends on.  Every row of
+ * every layer is produced exactly once, in order, so the layer hashes can
+ * be summed as the elements appear (spec 9.2).
+ */
+#include "tvae_stream.h"
+
+#ifndef TVAE_READ_BYTE
+#define TVAE_READ_BYTE(p) (*(p))
+#endif
+
+#ifndef TVAE_STREAM_DOT
+#define TVAE_STREAM_DOT(w, a, n) tvae_stream_dot((w), (a), (n))
+#endif
+
+#define IMAGE_SIDE TVAE_IMAGE_SIDE
+
+/* Per-layer bookkeeping; lives on the stack of tvae_stream_decode. */
+typedef struct stream_layer {
+    uint16_t ring;      /* offset of the layer's output ring in work */
+    uint16_t row_bytes; /* out_w * out_c                              */
+    uint8_t window;     /* rows in the ring                           */
+    uint8_t next;       /* next output row to produce                 */
+    uint8_t kind;       /* spec 4.3 layer kind                        */
+    uint8_t in_h;       /* input rows                                 */
+} stream_layer;
+
+/* Keep the layer view (a few dozen bytes) out of the recursive frames. */
+#if defined(__GNUC__)
+#define TVAE_NOINLINE __attribute__((noinline))
+#else
+#define TVAE_NOINLINE
+#endif
+
+typedef struct stream {
+    const tvae_model *model;
+    const int8_t *latent;
+    unsigned pips;
+    uint8_t *work;
+    uint32_t *hashes;
+    tvae_row_fn row;
+    void *ctx;
+    unsigned count;
+    stream_layer layer[TVAE_MAX_LAYERS];
+} stream;
+
+static uint8_t rd_u8(const uint8_t *p)
+{
+    return (uint8_t)TVAE_READ_BYTE(p);
+}
+
+static int rd_i8(const uint8_t *p)
+{
+    int b = rd_u8(p);
+    return b >= 128 ? b - 256 : b;
+}
+
+static int32_t rd_i32(const uint8_t *p)
+{
+    uint32_t u = (uint32_t)rd_u8(p) | ((uint32_t)rd_u8(p + 1) << 8)
+               | ((uint32_t)rd_u8(p + 2) << 16)
+               | ((uint32_t)rd_u8(p + 3) << 24);
+    if (u & 0x80000000UL)
+        return -(int32_t)(~u) - 1;
+    return (int32_t)u;
+}
+
+/* ---------------------------------------------------------------- */
+/* spec 5.1 with lo = 0, hi = 255, in 32-bit words                    */
+/* ---------------------------------------------------------------- */
+
+uint8_t tvae_stream_requantize(int32_t acc, uint16_t mult, unsigned shift)
+{
+    uint32_t a, lo, hi, plo, phi, t, q;
+
+    /* acc <= 0 (or M = 0): acc*M + 2^(S-1) <= 2^(S-1) < 2^S, so the
+     * floor is <= 0 and the clamp gives 0. */
+    if (acc <= 0 || mult == 0u)
+        return 0;
+    a = (uint32_t)acc; /* < 2^31 */
+    /* P = a * M < 2^47 as phi * 2^32 + plo, from two 16x16 products. */
+    lo = (a & 0xFFFFUL) * mult;
+    hi = (a >> 16) * mult; /* < 2^31 */
+    plo = lo + (hi << 16);
+    phi = (hi >> 16) + (plo < lo ? 1u : 0u);
+    /* + 2^(S-1) */
+    if (shift <= 32u) {
+        t = plo + ((uint32_t)1 << (shift - 1u));
+        phi += t < plo ? 1u : 0u;
+        plo = t;
+    } else {
+        phi += (uint32_t)1 << (shift - 33u);
+    }
+    /* floor(P / 2^S), clamped to 255 */
+    if (shift < 32u) {
+        if ((phi >> shift) != 0u)
+            return 255;
+        q = (phi << (32u - shift)) | (plo >> shift);
+    } else {
+        q = phi >> (shift - 32u);
+    }
+    return q > 255u ? (uint8_t)255 : (uint8_t)q;
+}
+
+int32_t tvae_stream_dot(const uint8_t *w, const uint8_t *a, unsigned n)
+{
+    int32_t acc = 0;
+
+    /* |w * a| <= 127 * 255 fits a 16-bit int. */
+    do {
+        acc += rd_i8(w++) * (int)*a++;
+    } while (--n != 0u);
+    return acc;
+}
+
+/* ---------------------------------------------------------------- */
+/* geometry                                                           */
+/* ---------------------------------------------------------------- */
+
+/* Rows of a layer's output its consumer needs at once (spec 5.3, 5.4). */
+static unsigned window_for(unsigned consumer_kind)
+{
+    return consumer_kind == TVAE_LAYER_CONVT_S2 ? 2u : 3u;
+}
+
+/* Highest input row output row y of layer sl reads (spec 5.3, 5.4). */
+static unsigned last_input_row(const stream_layer *sl, unsigned y)
+{
+    unsigned r;
+
+    if (sl->kind == TVAE_LAYER_CONVT_S2)
+        r = (y + 1u) / 2u; /* even 2m: m; odd 2m+1: m+1 */
+    else
+        r = y + 1u;
+    return r < sl->in_h ? r : sl->in_h - 1u;
+}
+
+/*
+ * Taps along one dimension: for output position o, the kernel indices k
+ * and input positions i that contribute (at most 3).  spec 5.3: transposed
+ * convolution, i = (o + 1 - k) / s when whole and inside; spec 5.4:
+ * convolution, i = o + k - 1 when inside.  Returns the number of taps.
+ */
+static unsigned taps(unsigned kind, unsigned o, unsigned n,
+                     uint8_t k_out[3], uint8_t i_out[3])
+{
+    unsigned k, count = 0;
+
+    for (k = 0; k < 3u; k++) {
+        unsigned t;
+        if (kind == TVAE_LAYER_CONV) {
+            if (o + k < 1u || o + k - 1u >= n)
+                continue;
+            t = o + k - 1u;
+        } else {
+            unsigned s = kind == TVAE_LAYER_CONVT_S2 ? 2u : 1u;
+            if (o + 1u < k)
+                continue;
+            t = o + 1u - k;
+            if (t % s != 0u || t / s >= n)
+                continue;
+            t /= s;
+        }
+        k_out[count] = (uint8_t)k;
+        i_out[count] = (uint8_t)t;
+        count++;
+    }
+    return count;
+}
+
+/* ---------------------------------------------------------------- */
+/* producing rows                                                     */
+/* ---------------------------------------------------------------- */
+
+static uint8_t *ring_row(const stream *s, unsigned k, unsigned y)
+{
+    const stream_layer *sl = &s->layer[k];
+    return s->work + sl->ring + (size_t)(y % sl->window) * sl->row_bytes;
+}
+
+static void emit(stream *s, unsigned k, const tvae_layer *l, unsigned y,
+                 unsigned x, unsigned c, uint8_t *out, uint8_t v)
+{
+    out[(size_t)x * l->out_c + c] = v;
+    if (s->hashes != NULL) {
+        uint32_t index = ((uint32_t)y * l->out_w + x) * l->out_c + c;
+        s->hashes[k] += tvae_hash_element(index, v);
+    }
+}
+
+/* spec 5.2: row y of the dense layer's 4 x 4 x out_c output. */
+static void dense_row(stream *s, const tvae_layer *l, unsigned y, uint8_t *out)
+{
+    size_t n = (size_t)l->out_h * l->out_w * l->out_c;
+    const uint8_t *bias = l->bias + (size_t)(s->pips - 1u) * n * 4u;
+    unsigned x, c, i;
+
+    for (x = 0; x < l->out_w; x++) {
+        for (c = 0; c < l->out_c; c++) {
+            size_t o = ((size_t)y * l->out_w + x) * l->out_c + c;
+            const uint8_t *w = l->weights + o * l->in_c;
+            int32_t acc = rd_i32(bias + 4u * o);
+            for (i = 0; i < l->in_c; i++)
+                acc += (int32_t)rd_i8(w + i) * s->latent[i];
+            emit(s, 0, l, y, x, c, out,
+                 tvae_stream_requantize(acc, tvae_rd_u16(l->mult + 2u * c),
+                                        rd_u8(l->shift + c)));
+        }
+    }
+}
+
+/* spec 5.3, 5.4: row y of a (transposed) convolution, from the rows of
+ * layer k-1 that are in its ring. */
+static void conv_row(stream *s, unsigned k, const tvae_layer *l, unsigned y,
+                     uint8_t *out)
+{
+    uint8_t ky[3], iy[3], kx[3], ix[3];
+    const uint8_t *rows[3];
+    unsigned nky, nkx, x, c, a, b;
+    size_t tap_bytes = (size_t)9u * l->in_c;
+
+    nky = taps(l->kind, y, l->in_h, ky, iy);
+    for (a = 0; a < nky; a++)
+        rows[a] = ring_row(s, k - 1u, iy[a]);
+    for (x = 0; x < l->out_w; x++) {
+        nkx = taps(l->kind, x, l->in_w, kx, ix);
+        for (c = 0; c < l->out_c; c++) {
+            const uint8_t *wc = l->weights + (size_t)c * tap_bytes;
+            int32_t acc = rd_i32(l->bias + 4u * c);
+            for (a = 0; a < nky; a++) {
+                const uint8_t *wy = wc + (size_t)ky[a] * 3u * l->in_c;
+                for (b = 0; b < nkx; b++)
+                    acc += TVAE_STREAM_DOT(wy + (size_t)kx[b] * l->in_c,
+                                           rows[a] + (size_t)ix[b] * l->in_c,
+                                           l->in_c);
+            }
+            emit(s, k, l, y, x, c, out,
+                 tvae_stream_requantize(acc, tvae_rd_u16(l->mult + 2u * c),
+                                        rd_u8(l->shift + c)));
+        }
+    }
+}
+
+/* Compute row y of layer k into its ring (its inputs are there). */
+static TVAE_NOINLINE void produce(stream *s, unsigned k, unsigned y)
+{
+    tvae_layer l;
+    uint8_t *out = ring_row(s, k, y);
+
+    tvae_model_layer(s->model, k, &l);
+    if (l.kind == TVAE_LAYER_DENSE)
+        dense_row(s, &l, y, out);
+    else
+        conv_row(s, k, &l, y, out);
+    if (k + 1u == s->count)
+        s->row(s->ctx, y, out);
+}
+
+/* Make layer k produce its output rows up to and including r. */
+static void pull(stream *s, unsigned k, unsigned r)
+{
+    stream_layer *sl = &s->layer[k];
+
+    while (sl->next <= r) {
+        unsigned y = sl->next;
+        if (k > 0u)
+            pull(s, k - 1u, last_input_row(sl, y));
+        produce(s, k, y);
+        sl->next = (uint8_t)(y + 1u);
+    }
+}
+
+/* Fill s->layer from the model; returns the work bytes needed. */
+static size_t plan(stream *s, const tvae_model *model)
+{
+    unsigned count = tvae_model_layer_count(model), k;
+    size_t need = 0;
+    tvae_layer l, next;
+
+    s->count = count;
+    for (k = 0; k < count; k++) {
+        stream_layer *sl = &s->layer[k];
+        tvae_model_layer(model, k, &l);
+        if (k + 1u < count) {
+            tvae_model_layer(model, k + 1u, &next);
+            sl->window = (uint8_t)window_for(next.kind);
+        } else {
+            sl->window = 1; /* the image row handed to the callback */
+        }
+        sl->row_bytes = (uint16_t)(l.out_w * l.out_c);
+        sl->ring = (uint16_t)need;
+        sl->next = 0;
+        sl->kind = (uint8_t)l.kind;
+        sl->in_h = (uint8_t)l.in_h;
+        need += (size_t)sl->window * sl->row_bytes;
+    }
+    return need;
+}
+
+size_t tvae_stream_work_size(const tvae_model *model)
+{
+    stream s;
+
+    if (model == NULL || model->blob == NULL)
+        return 0;
+    return plan(&s, model);
+}
+
+int tvae_stream_decode(const tvae_model *model, const int8_t *latent,
+                       unsigned pips, void *work, size_t work_size,
+                       tvae_row_fn row, void *ctx, uint32_t *layer_hashes)
+{
+    stream s;
+    unsigned k;
+
+    if (model == NULL || model->blob == NULL || latent == NULL
+        || work == NULL || row == NULL)
+        return TVAE_E_ARGUMENT;
+    if (pips < 1u || pips > TVAE_PIPS)
+        return TVAE_E_PIPS;
+    if (work_size < plan(&s, model))
+        return TVAE_E_SCRATCH;
+    s.model = model;
+    s.latent = latent;
+    s.pips = pips;
+    s.work = (uint8_t *)work;
+    s.hashes = layer_hashes;
+    s.row = row;
+    s.ctx = ctx;
+    if (layer_hashes != NULL)
+        for (k = 0; k < s.count; k++)
+            layer_hashes[k] = 0;
+    pull(&s, s.count - 1u, IMAGE_SIDE - 1u);
+    return TVAE_OK;
+}
+
+/* ---------------------------------------------------------------- */
+
+uint32_t tvae_stream_macs(const tvae_model *model)
+{
+    unsigned count = tvae_model_layer_count(model), k, y, x, ny, nx;
+    uint8_t kk[3], ii[3];
+    uint32_t macs = 0;
+    tvae_layer l;
+
+    for (k = 0; k < count; k++) {
+        tvae_model_layer(model, k, &l);
+        if (l.kind == TVAE_LAYER_DENSE) {
+            macs += (uint32_t)l.out_h * l.out_w * l.out_c * l.in_c;
+            continue;
+        }
+        for (y = 0; y < l.out_h; y++) {
+            ny = taps(l.kind, y, l.in_h, kk, ii);
+            for (x = 0; x < l.out_w; x++) {
+                nx = taps(l.kind, x, l.in_w, kk, ii);
+                macs += (uint32_t)ny * nx * l.in_c * l.out_c;
+            }
+        }
+    }
+    return macs;
+}
