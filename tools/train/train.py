@@ -1,0 +1,549 @@
+#!/usr/bin/python3
+"""Train one tvae decoder configuration (float warm-up, then QAT).
+
+Two model families, both exported to the same spec file (spec 2, 4):
+
+* angle-conditioned decoder ("--mode angle", as published): latent L = 1 is
+  the rotation angle, q = clamp(floor(angle / 45 * 128 + 1/2), -128, 127)
+  (spec 10 with F = 7), roll kind 0 uniform, M = 2, S = 1.  Trained without
+  an encoder on dice rendered at nominal scale and position
+  (render(p, angle, 1.0, 0, 0)), since the angle is all the decoder gets.
+* CVAE ("--mode cvae"): encoder of 4 strided 3x3 convs + fc to mu/logvar,
+  the one-hot pip count as 6 extra input planes and again at the fc; KL
+  term; learned latent of L values with latent_frac F = 6 (z = q / 64);
+  roll kind 1 (bell) with M / 2^S = 32 / 147.8 so that the rolled z has
+  standard deviation 0.5 (the published sampling mu + eps * std * 0.5 from
+  the N(0, 1) prior); trained on the jittered data set.
+
+Phases: `--float-epochs` of float32 training (ReLU hidden layers, the
+output stage's hard clamp to [0, 1] with a small leak in the gradient only),
+then calibration of one uint8 scale per hidden activation (a high
+percentile of the float activations, then frozen), then `--qat-epochs` of
+quantization-aware training whose forward pass is the exact integer
+arithmetic of the spec (tvae_emul.requantize on float64 integer tensors,
+straight-through gradients for round and floor).  The checkpoint holds the
+float weights and the frozen scales; `quantize()` turns them into the
+integer parameters, and the same function feeds both the QAT forward pass
+and the exporter, so the exported file decodes to exactly the pixels QAT
+trained against.
+
+Deterministic given --seed: torch.manual_seed, use_deterministic_algorithms,
+one thread (--threads), and a seeded generator for shuffling.
+
+Example:
+    nice /usr/bin/python3 tools/train/train.py --dims 4_4_4_4 --seed 1 \\
+        --out tools/train/build/dice-4_4_4_4.pt
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(ROOT, "tools", "dice"))
+import tvae_emul as emul  # noqa: E402
+
+ANGLE_FRAC = 7
+CVAE_FRAC = 6
+CVAE_ROLL_STD = 0.5           # std of the rolled real z (prior N(0,1) * 0.5)
+BELL_STD = 147.8              # spec 6.3: std of the bell v
+OUT_LEAK = 0.05               # gradient leak of the output clamp (training only)
+CALIB_QUANTILE = 0.9999
+
+
+# ---------------------------------------------------------------- helpers
+
+def parse_dims(s):
+    d = tuple(int(x) for x in s.split("_"))
+    if len(d) != 4 or not all(1 <= x <= 64 for x in d):
+        raise argparse.ArgumentTypeError("dims must be d1_d2_d3_d4, each 1..64")
+    return d
+
+
+def angle_to_q(angles):
+    """Spec 10 with F = 7 on x = angle / 45: the latent byte of an angle."""
+    x = np.asarray(angles, np.float64) / 45.0
+    return np.clip(np.floor(x * 128.0 + 0.5), -128, 127).astype(np.int64)
+
+
+def q_to_angle(q):
+    return np.asarray(q, np.float64) * 45.0 / 128.0
+
+
+def choose_mult_shift(ratio):
+    """Largest S in 1..40 with M = round(ratio * 2^S) <= 65535 (spec 5.8)."""
+    ratio = np.asarray(ratio, np.float64)
+    m = np.zeros(ratio.shape, np.int64)
+    s = np.ones(ratio.shape, np.int64)
+    for i, r in np.ndenumerate(ratio):
+        if r <= 0:
+            m[i], s[i] = 0, 40
+            continue
+        for sh in range(40, 0, -1):
+            mm = int(np.floor(r * 2.0 ** sh + 0.5))
+            if mm <= 65535:
+                m[i], s[i] = mm, sh
+                break
+        else:
+            m[i], s[i] = 65535, 1
+    return m, s
+
+
+def roll_mult_shift(mode):
+    if mode == "angle":
+        return 0, 2, 1
+    m, s = choose_mult_shift(CVAE_ROLL_STD * 2 ** CVAE_FRAC / BELL_STD)
+    return 1, int(m), int(s)
+
+
+class _Round(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return torch.round(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+def ste_round(x):
+    return _Round.apply(x)
+
+
+# ---------------------------------------------------------------- decoder
+
+class Decoder(nn.Module):
+    """The spec family (section 2) with float weights stored in the file's
+    orders: dense W [N][L] and one-hot table H [6][N] with N in HWC order of
+    the 4x4 output; conv weights [co][ky][kx][ci] (OHWI)."""
+
+    def __init__(self, dims, extra, latent, frac):
+        super().__init__()
+        self.dims, self.extra, self.latent, self.frac = tuple(dims), extra, latent, frac
+        self.shapes = emul.family_shapes(dims, extra, latent)
+        d4 = dims[3]
+        n = 16 * d4
+        g = 1.0 / math.sqrt(latent + 1)
+        self.w0 = nn.Parameter(torch.randn(n, latent) * g)
+        self.h0 = nn.Parameter(torch.randn(6, n) * g + 0.1)
+        self.ws = nn.ParameterList()
+        self.bs = nn.ParameterList()
+        for ly in self.shapes[1:]:
+            ci, co = ly["in_c"], ly["out_c"]
+            # fan-in of a stride-2 transposed conv is about 9 ci / 4
+            fan = 9 * ci / (4.0 if ly["kind"] == emul.CONVT_S2 else 1.0)
+            self.ws.append(nn.Parameter(torch.randn(co, 3, 3, ci) * math.sqrt(2.0 / fan)))
+            self.bs.append(nn.Parameter(torch.zeros(co)))
+        with torch.no_grad():
+            self.bs[-1].fill_(0.5)
+        # activation maxima (real units) of the hidden layers, set by calibrate()
+        self.register_buffer("act_max", torch.zeros(len(self.shapes) - 1, dtype=torch.float64))
+
+    def n_layers(self):
+        return len(self.shapes)
+
+    # float path ---------------------------------------------------------
+    def forward_float(self, z, pips, collect=None):
+        """z: float [n, L] real latent; pips long [n] 1..6.  Returns pixels
+        in [0, 1], [n, 1, 32, 32]."""
+        acc = emul.dense(z, pips, self.w0, self.h0)
+        x = F.relu(acc)
+        if collect is not None:
+            collect.append(x.detach())
+        for k, ly in enumerate(self.shapes[1:], start=1):
+            w, b = self.ws[k - 1], self.bs[k - 1]
+            if ly["kind"] == emul.CONV:
+                acc = emul.conv(x, w, b)
+            else:
+                acc = emul.convt(x, w, b, 2 if ly["kind"] == emul.CONVT_S2 else 1)
+            if k == len(self.shapes) - 1:
+                return emul.leaky_clamp(acc, 0.0, 1.0, OUT_LEAK)
+            x = F.relu(acc)
+            if collect is not None:
+                collect.append(x.detach())
+
+    # quantization -------------------------------------------------------
+    def scales(self):
+        """Real scale of each layer's output (last: 1/255)."""
+        s = [float(m) / 255.0 if m > 0 else 1.0 / 255.0 for m in self.act_max.tolist()]
+        return s + [1.0 / 255.0]
+
+    def quantize(self, grad=False):
+        """Integer parameters of every layer from the float weights and the
+        frozen activation scales.  With grad=True the integer tensors carry
+        straight-through gradients to the float weights (QAT); values are
+        identical either way.  Returns a list of dicts (float64 tensors
+        w, b holding integers; numpy int64 mult, shift)."""
+        out_s = self.scales()
+        in_s = [2.0 ** -self.frac] + out_s[:-1]
+        layers = []
+        for k, ly in enumerate(self.shapes):
+            co = ly["out_c"]
+            if k == 0:
+                w = self.w0.double()
+                b = self.h0.double()
+                wc = w.view(16, co, self.latent).permute(1, 0, 2).reshape(co, -1)
+            else:
+                w = self.ws[k - 1].double()
+                b = self.bs[k - 1].double()
+                wc = w.reshape(co, -1)
+            if not grad:
+                w, b = w.detach(), b.detach()
+            amax = wc.detach().abs().max(1).values.clamp_min(1e-12)
+            sw = amax / 127.0                                  # [co]
+            acc_scale = in_s[k] * sw                           # [co]
+            if k == 0:
+                sw_o = sw.repeat(16)                           # HWC: o % co = c
+                wi = torch.clamp(ste_round(w / sw_o[:, None]), -127, 127)
+                bi = torch.clamp(ste_round(b / (in_s[0] * sw_o)[None, :]),
+                                 -emul.BIAS_LIMIT, emul.BIAS_LIMIT)
+            else:
+                wi = torch.clamp(ste_round(w / sw.view(co, 1, 1, 1)), -127, 127)
+                bi = torch.clamp(ste_round(b / acc_scale), -emul.BIAS_LIMIT, emul.BIAS_LIMIT)
+            m, s = choose_mult_shift((acc_scale / out_s[k]).numpy())
+            layers.append(dict(ly, w=wi, b=bi, mult=m, shift=s))
+        return layers
+
+    def forward_int(self, q, pips, grad=True, layers=None):
+        """Exact integer forward (spec 5) in float64.  q: latent bytes
+        [n, L] (float64 integer-valued, may carry gradients for the CVAE);
+        returns pixel values 0..255 [n, 1, 32, 32] float64."""
+        if layers is None:
+            layers = self.quantize(grad=grad)
+        x = None
+        last = len(layers) - 1
+        for k, ly in enumerate(layers):
+            if ly["kind"] == emul.DENSE:
+                acc = emul.dense(q, pips, ly["w"], ly["b"])
+            elif ly["kind"] == emul.CONV:
+                acc = emul.conv(x, ly["w"], ly["b"])
+            else:
+                acc = emul.convt(x, ly["w"], ly["b"], 2 if ly["kind"] == emul.CONVT_S2 else 1)
+            x = emul.requantize(acc, ly["mult"], ly["shift"], 0, 255,
+                                OUT_LEAK if k == last else 0.0)
+        return x
+
+    @torch.no_grad()
+    def calibrate(self, z, pips):
+        acts = []
+        self.forward_float(z, pips, collect=acts)
+        m = []
+        for a in acts:
+            v = a.flatten()
+            if v.numel() > 4_000_000:
+                v = v[torch.linspace(0, v.numel() - 1, 4_000_000).long()]
+            m.append(max(float(torch.quantile(v.double(), CALIB_QUANTILE)), 1e-3))
+        self.act_max.copy_(torch.tensor(m, dtype=torch.float64))
+
+    def export_layers(self):
+        """Integer parameters in the file's orders (spec 4.4) for emul.write_model."""
+        out = []
+        for ly in self.quantize(grad=False):
+            d = {k: ly[k] for k in ("kind", "in_c", "out_c", "in_h", "in_w", "out_h", "out_w")}
+            d["weights"] = ly["w"].numpy().astype(np.int64)
+            d["bias"] = ly["b"].numpy().astype(np.int64)
+            d["mult"], d["shift"] = ly["mult"], ly["shift"]
+            out.append(d)
+        return out
+
+
+class Encoder(nn.Module):
+    """CVAE encoder: 4 strided 3x3 convs on image ++ one-hot planes, then fc
+    on features ++ one-hot to mu and logvar (float only; never exported)."""
+
+    def __init__(self, latent, width=16):
+        super().__init__()
+        c = [7, width, 2 * width, 2 * width, 2 * width]
+        self.convs = nn.ModuleList(nn.Conv2d(c[i], c[i + 1], 3, stride=2, padding=1)
+                                   for i in range(4))
+        self.fc = nn.Linear(c[4] * 4 + 6, 2 * latent)
+        self.latent = latent
+
+    def forward(self, img, pips):
+        oh = F.one_hot(pips - 1, 6).float()
+        x = torch.cat([img, oh[:, :, None, None].expand(-1, 6, 32, 32)], 1)
+        for cv in self.convs:
+            x = F.relu(cv(x))
+        h = self.fc(torch.cat([x.flatten(1), oh], 1))
+        return h[:, :self.latent], h[:, self.latent:].clamp(-12, 6)
+
+
+# ---------------------------------------------------------------- data
+
+def cache_dir():
+    d = os.path.join(HERE, "build")
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+def load_data(mode, n_train, n_test, seed_data, log=print):
+    """Images uint8, labels, angles, for train and test.  angle mode: nominal
+    (un-jittered) dice rendered with tools/dice/render.py (cached under
+    tools/train/build/); cvae mode: the jittered data set data/dice.npz when
+    it exists (else rendered the same way with jitter)."""
+    import render
+    jitter = mode == "cvae"
+    name = "%s_%d_%d_%d.npz" % ("jit" if jitter else "nom", n_train, n_test, seed_data)
+    path = os.path.join(cache_dir(), name)
+    if jitter and seed_data == 1:
+        shared = os.path.join(ROOT, "data", "dice.npz")
+        if os.path.exists(shared):
+            d = np.load(shared)
+            if len(d["train_labels"]) >= n_train and len(d["test_labels"]) >= n_test:
+                return {s: dict(images=d[s + "_images"][:n], labels=d[s + "_labels"][:n],
+                                angles=d[s + "_angles"][:n])
+                        for s, n in (("train", n_train), ("test", n_test))}
+    if not os.path.exists(path):
+        t0 = time.time()
+        out = {}
+        for split, n, seed in (("train", n_train, seed_data), ("test", n_test, [seed_data, 1])):
+            log("rendering %d %s %s images (seed %s)" % (n, "jittered" if jitter else "nominal",
+                                                       split, seed))
+            d = render.make_dataset(n, seed, jitter=jitter)
+            for k in ("images", "labels", "angles"):
+                out[split + "_" + k] = d[k]
+        tmp = path + ".%d.tmp.npz" % os.getpid()
+        np.savez_compressed(tmp, **out)
+        os.replace(tmp, path)
+        log("rendered in %.1f s -> %s" % (time.time() - t0, path))
+    d = np.load(path)
+    return {s: dict(images=d[s + "_images"], labels=d[s + "_labels"], angles=d[s + "_angles"])
+            for s in ("train", "test")}
+
+
+# ---------------------------------------------------------------- training
+
+def setup(seed, threads):
+    torch.manual_seed(seed)
+    np.random.seed(seed)
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(threads)
+
+
+def lr_at(step, total, base, warm=0.03):
+    w = max(1, int(total * warm))
+    if step < w:
+        return base * (step + 1) / w
+    t = (step - w) / max(1, total - w)
+    return base * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * t)))
+
+
+def kl_term(mu, logvar):
+    return 0.5 * torch.sum(mu * mu + logvar.exp() - 1.0 - logvar, 1).mean()
+
+
+def build(cfg):
+    frac = ANGLE_FRAC if cfg["mode"] == "angle" else CVAE_FRAC
+    dec = Decoder(cfg["dims"], cfg["extra"], cfg["latent"], frac)
+    enc = Encoder(cfg["latent"], cfg["enc_width"]) if cfg["mode"] == "cvae" else None
+    return dec, enc
+
+
+def latent_q(z, frac, grad):
+    """Real latent -> int8 byte (spec 10 rounding), STE when grad."""
+    v = z.double() * 2.0 ** frac
+    q = torch.clamp(emul.ste_floor(v + 0.5) if grad else torch.floor(v + 0.5), -128, 127)
+    return q
+
+
+def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True):
+    """Loss terms for one batch.  img float [n,1,32,32] in [0,1]."""
+    kl = torch.zeros(())
+    if cfg["mode"] == "angle":
+        q = angq.double()[:, None]
+        z = (q / 2.0 ** dec.frac).float()
+    else:
+        mu, logvar = enc(img, pips)
+        if train:
+            z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar)
+        else:
+            z = mu
+        kl = kl_term(mu, logvar)
+        q = latent_q(z, dec.frac, grad=True)
+    if phase == "float":
+        out = dec.forward_float(z.float(), pips)
+        mse = F.mse_loss(out, img)
+    else:
+        out = dec.forward_int(q, pips, grad=train) / 255.0
+        mse = F.mse_loss(out, img.double())
+    return mse, kl, out
+
+
+def evaluate(cfg, dec, enc, data, phase, batch=512):
+    """Mean squared error (pixels in [0,1]) on the test split."""
+    d = data["test"]
+    n = len(d["labels"])
+    tot = 0.0
+    with torch.no_grad():
+        for s in range(0, n, batch):
+            img = torch.from_numpy(d["images"][s:s + batch].astype(np.float32) / 255.0)[:, None]
+            pips = torch.from_numpy(d["labels"][s:s + batch].astype(np.int64))
+            angq = torch.from_numpy(angle_to_q(d["angles"][s:s + batch]))
+            mse, _, _ = run_batch(cfg, dec, enc, img, pips, angq, phase, train=False)
+            tot += float(mse) * len(pips)
+    return tot / n
+
+
+def train(cfg, log=print):
+    setup(cfg["seed"], cfg["threads"])
+    data = load_data(cfg["mode"], cfg["n_train"], cfg["n_test"], cfg["data_seed"], log)
+    dec, enc = build(cfg)
+    params = list(dec.parameters()) + (list(enc.parameters()) if enc else [])
+    tr = data["train"]
+    n = len(tr["labels"])
+    imgs = torch.from_numpy(tr["images"].astype(np.float32) / 255.0)[:, None]
+    pips_all = torch.from_numpy(tr["labels"].astype(np.int64))
+    angq_all = torch.from_numpy(angle_to_q(tr["angles"]))
+    gen = torch.Generator().manual_seed(cfg["seed"])
+    bs = cfg["batch"]
+    steps_per_epoch = (n + bs - 1) // bs
+    t0 = time.time()
+    hist = []
+    stats = {}
+    total_epochs = cfg["float_epochs"] + cfg["qat_epochs"]
+    done_epochs = 0
+    for phase, epochs, base_lr in (("float", cfg["float_epochs"], cfg["lr"]),
+                                   ("qat", cfg["qat_epochs"], cfg["lr"] * cfg["qat_lr_scale"])):
+        if epochs == 0:
+            continue
+        if phase == "qat":
+            stats["float_mse"] = evaluate(cfg, dec, enc, data, "float")
+            log("float test MSE %.5f" % stats["float_mse"])
+            idx = torch.randperm(n, generator=gen)[:2048]
+            with torch.no_grad():
+                if enc is None:
+                    z = (angq_all[idx].double()[:, None] / 2.0 ** dec.frac).float()
+                else:
+                    z, _ = enc(imgs[idx], pips_all[idx])
+                    z = latent_q(z, dec.frac, False).float() / 2.0 ** dec.frac
+                dec.calibrate(z, pips_all[idx])
+            log("calibrated activation maxima: " +
+                " ".join("%.3g" % v for v in dec.act_max.tolist()))
+        opt = torch.optim.Adam(params, lr=base_lr)
+        total = epochs * steps_per_epoch
+        step = 0
+        for ep in range(epochs):
+            perm = torch.randperm(n, generator=gen)
+            run_mse = run_kl = 0.0
+            for s in range(0, n, bs):
+                idx = perm[s:s + bs]
+                for gp in opt.param_groups:
+                    gp["lr"] = lr_at(step, total, base_lr)
+                mse, kl, _ = run_batch(cfg, dec, enc, imgs[idx], pips_all[idx],
+                                       angq_all[idx], phase)
+                loss = mse + cfg["beta"] * kl / 1024.0
+                opt.zero_grad(set_to_none=True)
+                loss.backward()
+                opt.step()
+                run_mse += float(mse) * len(idx)
+                run_kl += float(kl) * len(idx)
+                step += 1
+            done_epochs += 1
+            el = time.time() - t0
+            eta = el / done_epochs * (total_epochs - done_epochs)
+            msg = "epoch %3d/%d %-5s train MSE %.5f" % (done_epochs, total_epochs, phase, run_mse / n)
+            if enc is not None:
+                msg += " KL %.3f" % (run_kl / n)
+            if ep == epochs - 1 or (ep + 1) % cfg["eval_every"] == 0:
+                msg += "  test MSE %.5f" % evaluate(cfg, dec, enc, data, phase)
+            log(msg + "  %6.1f s  ETA %6.1f s" % (el, eta), )
+            hist.append(run_mse / n)
+    if cfg["qat_epochs"] == 0:
+        stats["float_mse"] = evaluate(cfg, dec, enc, data, "float")
+        with torch.no_grad():
+            z = (angq_all[:2048].double()[:, None] / 2.0 ** dec.frac).float()
+            if enc is not None:
+                z, _ = enc(imgs[:2048], pips_all[:2048])
+            dec.calibrate(z, pips_all[:2048])
+    stats["int_mse_emul"] = evaluate(cfg, dec, enc, data, "qat")
+    stats["train_seconds"] = time.time() - t0
+    log("int8 (emulation) test MSE %.5f  float %.5f  in %.0f s" %
+        (stats["int_mse_emul"], stats["float_mse"], stats["train_seconds"]))
+    return dec, enc, stats
+
+
+def save_checkpoint(path, cfg, dec, enc, stats):
+    d = os.path.dirname(path)
+    if d:
+        os.makedirs(d, exist_ok=True)
+    blob = {"format": "tvae-train-1", "config": cfg, "stats": stats,
+            "decoder": dec.state_dict(),
+            "encoder": enc.state_dict() if enc is not None else None}
+    tmp = path + ".tmp"
+    torch.save(blob, tmp)
+    os.replace(tmp, path)
+
+
+def load_checkpoint(path):
+    blob = torch.load(path, map_location="cpu")
+    if not isinstance(blob, dict) or blob.get("format") != "tvae-train-1":
+        raise ValueError("%s: not a tvae training checkpoint" % path)
+    cfg = blob["config"]
+    dec, enc = build(cfg)
+    dec.load_state_dict(blob["decoder"])
+    if enc is not None:
+        enc.load_state_dict(blob["encoder"])
+    dec.eval()
+    return cfg, dec, enc, blob["stats"]
+
+
+def make_parser():
+    ap = argparse.ArgumentParser(description="Train one tvae decoder (float warm-up + QAT).")
+    ap.add_argument("--mode", choices=("angle", "cvae"), default="angle")
+    ap.add_argument("--dims", type=parse_dims, default=(4, 4, 4, 4), help="d1_d2_d3_d4")
+    ap.add_argument("--extra", type=int, default=0, choices=(0, 1, 2, 3),
+                    help="extra CONV layers at 16x16 (spec 2)")
+    ap.add_argument("--latent", type=int, default=None,
+                    help="latent length L (angle mode: 1; cvae default 4)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--data-seed", type=int, default=1)
+    ap.add_argument("--n-train", type=int, default=16384)
+    ap.add_argument("--n-test", type=int, default=2048)
+    ap.add_argument("--float-epochs", type=int, default=30)
+    ap.add_argument("--qat-epochs", type=int, default=10)
+    ap.add_argument("--batch", type=int, default=64)
+    ap.add_argument("--lr", type=float, default=1e-2)
+    ap.add_argument("--qat-lr-scale", type=float, default=0.2)
+    ap.add_argument("--beta", type=float, default=1.0, help="CVAE KL weight")
+    ap.add_argument("--enc-width", type=int, default=16)
+    ap.add_argument("--eval-every", type=int, default=5)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--out", required=True, help="checkpoint path (.pt)")
+    return ap
+
+
+def config_from_args(args):
+    latent = args.latent if args.latent is not None else (1 if args.mode == "angle" else 4)
+    if args.mode == "angle" and latent != 1:
+        raise SystemExit("train.py: error: angle mode has L = 1")
+    return dict(mode=args.mode, dims=list(args.dims), extra=args.extra, latent=latent,
+                seed=args.seed, data_seed=args.data_seed, n_train=args.n_train,
+                n_test=args.n_test, float_epochs=args.float_epochs,
+                qat_epochs=args.qat_epochs, batch=args.batch, lr=args.lr,
+                qat_lr_scale=args.qat_lr_scale, beta=args.beta,
+                enc_width=args.enc_width, eval_every=args.eval_every,
+                threads=args.threads)
+
+
+def main(argv=None):
+    args = make_parser().parse_args(argv)
+    cfg = config_from_args(args)
+    cfg["command"] = "tools/train/train.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    dec, enc, stats = train(cfg, log=lambda m: print(m, flush=True))
+    save_checkpoint(args.out, cfg, dec, enc, stats)
+    print("wrote %s" % args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
