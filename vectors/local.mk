@@ -1,0 +1,8 @@
+# vectors/local.mk -- included by the top Makefile.am (non-recursive build).
+# Owner: vectors/conformance engineer (vectors/, tools/tvae-vectors*).  Only the owner edits this file.
+#
+# Append (+=) to the shared lists declared in Makefile.am (bin_PROGRAMS,
+# check_PROGRAMS, TESTS, EXTRA_DIST, CLEANFILES, ...); write paths relative
+# to the top directory.  Link the decoder with libtvae.la and the model
+# generator with libtvaegen.la libtvae.la.  Put optional parts under
+# "if HAVE_AVR" / HAVE_RISCV / HAVE_ARM / HAVE_TORCH ... endif.
