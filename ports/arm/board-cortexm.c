@@ -79,6 +79,22 @@ size_t tvae_board_stack_peak(void)
     return (size_t)((const uint8_t *)__stack_top - (const uint8_t *)p);
 }
 
+int tvae_board_stack_overflowed(void)
+{
+    return __bss_end[0] != STACK_PAINT;
+}
+
+void tvae_board_stack_repaint(void)
+{
+    uint32_t *p = __bss_end;
+    /* stop 64 bytes below this frame, leaving room for what the compiler
+     * may keep below it */
+    uintptr_t limit = (uintptr_t)__builtin_frame_address(0) - 64u;
+
+    while ((uintptr_t)p < limit)
+        *p++ = STACK_PAINT;
+}
+
 size_t tvae_board_static_ram(void)
 {
     return (size_t)((const uint8_t *)__bss_end - (const uint8_t *)__ram_start);

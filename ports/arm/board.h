@@ -33,6 +33,19 @@ uint32_t tvae_board_count_resolution(void);
  * scans for the deepest overwritten word. */
 size_t tvae_board_stack_peak(void);
 
+/* Nonzero when the stack has reached the end of .bss: the firmware used
+ * every byte of RAM and may have overwritten its own data, so its results
+ * say nothing about the real part.  (The emulators have RAM beyond the
+ * part's, so an overflow does not crash there; this catches it.) */
+int tvae_board_stack_overflowed(void);
+
+/* Exit status of a firmware whose stack overflowed. */
+#define TVAE_BOARD_STACK_STATUS 98
+
+/* Paint the free stack below the caller's frame again, so that the next
+ * tvae_board_stack_peak() measures only what runs after this call. */
+void tvae_board_stack_repaint(void);
+
 /* Bytes of RAM taken by .data + .bss. */
 size_t tvae_board_static_ram(void);
 

@@ -14,7 +14,6 @@
 #define UART_RBR (*(volatile uint8_t *)(UART_BASE + 0u))
 #define UART_THR (*(volatile uint8_t *)(UART_BASE + 0u))
 #define UART_IER (*(volatile uint8_t *)(UART_BASE + 1u))
-#define UART_FCR (*(volatile uint8_t *)(UART_BASE + 2u))
 #define UART_LCR (*(volatile uint8_t *)(UART_BASE + 3u))
 #define UART_LSR (*(volatile uint8_t *)(UART_BASE + 5u))
 #define LSR_DR   0x01u
@@ -28,7 +27,10 @@ void tvae_board_init(void)
 {
     UART_IER = 0;       /* polled */
     UART_LCR = 0x03u;   /* 8N1 */
-    UART_FCR = 0x07u;   /* FIFOs on and cleared */
+    /* FCR is left alone: QEMU clears the receive FIFO whenever the FIFO
+     * enable bit changes, which would drop bytes the host sent before the
+     * firmware got here.  Without the FIFO, QEMU holds back further input
+     * until the byte in RBR has been read, so nothing is lost. */
 }
 
 void tvae_board_putc(uint8_t c)
@@ -75,6 +77,22 @@ size_t tvae_board_stack_peak(void)
     while (p < __stack_top && *p == STACK_PAINT)
         p++;
     return (size_t)((const uint8_t *)__stack_top - (const uint8_t *)p);
+}
+
+int tvae_board_stack_overflowed(void)
+{
+    return __bss_end[0] != STACK_PAINT;
+}
+
+void tvae_board_stack_repaint(void)
+{
+    uint32_t *p = __bss_end;
+    /* stop 64 bytes below this frame, leaving room for what the compiler
+     * may keep below it */
+    uintptr_t limit = (uintptr_t)__builtin_frame_address(0) - 64u;
+
+    while ((uintptr_t)p < limit)
+        *p++ = STACK_PAINT;
 }
 
 size_t tvae_board_static_ram(void)

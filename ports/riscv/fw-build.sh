@@ -1,0 +1,82 @@
+#!/bin/sh
+# fw-build.sh TARGET MAP MODE DECODER OUT.elf MODEL.tvm...
+#
+# Builds one tvae firmware for the QEMU-run ports from ports/riscv/fw.c:
+#   TARGET   rv32ec | m0 | m4
+#   MAP      the linker map: a real part or a labelled conformance map
+#              rv32ec: ch32v003 (16 KB flash, 2 KB SRAM) | virt (conformance)
+#              m0:     stm32f030x4 (16 KB / 4 KB) | nrf51822 (256 KB / 16 KB)
+#              m4:     stm32f301x8 (64 KB / 16 KB) | mps2 (conformance)
+#   MODE     conform | bench | roll            (fw.c's three programs)
+#   DECODER  stream | ref      (ports/common/tvae_stream.c or ref/tvae.c)
+# The models are compiled in as C arrays (tvm2c.sh).  A firmware that does
+# not fit the map fails to link; this script then exits 3 (not 1), so a
+# caller can tell "does not fit" from a broken build.
+# Environment: RISCV_CC, ARM_CC (compilers), top_srcdir (default: ../..).
+set -eu
+[ $# -ge 6 ] || { echo "usage: fw-build.sh TARGET MAP MODE DECODER OUT.elf MODEL.tvm..." >&2; exit 1; }
+target=$1 map=$2 mode=$3 decoder=$4 out=$5
+shift 5
+top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+rv=$top/ports/riscv
+arm=$top/ports/arm
+
+case $target in
+rv32ec)
+    cc=${RISCV_CC:-riscv64-unknown-elf-gcc}
+    cpu="-march=rv32ec -mabi=ilp32e"
+    dir=$rv
+    board="$rv/start.S $rv/board.c"
+    case $map in ch32v003|virt) ;; *) echo "fw-build.sh: rv32ec has no map '$map'" >&2; exit 1;; esac
+    ;;
+m0)
+    cc=${ARM_CC:-arm-none-eabi-gcc}
+    cpu="-mcpu=cortex-m0 -mthumb -DTVAE_SYSTICK_HZ=16000000"
+    dir=$arm
+    board="$arm/start.S $arm/board-cortexm.c $arm/uart-nrf51.c"
+    case $map in stm32f030x4|nrf51822) ;; *) echo "fw-build.sh: m0 has no map '$map'" >&2; exit 1;; esac
+    ;;
+m4)
+    cc=${ARM_CC:-arm-none-eabi-gcc}
+    cpu="-mcpu=cortex-m4 -mthumb -DTVAE_SYSTICK_HZ=25000000"
+    dir=$arm
+    board="$arm/start.S $arm/board-cortexm.c $arm/uart-cmsdk.c"
+    case $map in stm32f301x8|mps2) ;; *) echo "fw-build.sh: m4 has no map '$map'" >&2; exit 1;; esac
+    ;;
+*)
+    echo "fw-build.sh: unknown target '$target' (rv32ec, m0, m4)" >&2; exit 1;;
+esac
+case $mode in
+conform) def=-DTVAE_FW_CONFORM;;
+bench) def=-DTVAE_FW_BENCH;;
+roll) def=-DTVAE_FW_ROLL;;
+*) echo "fw-build.sh: unknown mode '$mode' (conform, bench, roll)" >&2; exit 1;;
+esac
+case $decoder in
+stream) dec=;;
+ref) dec=-DTVAE_FW_REF;;
+*) echo "fw-build.sh: unknown decoder '$decoder' (stream, ref)" >&2; exit 1;;
+esac
+
+mkdir -p "$(dirname "$out")"
+models_c=$out.models.c
+"$rv/tvm2c.sh" "$models_c" "$@"
+log=$out.log
+if "$cc" $cpu --specs=picolibc.specs -nostartfiles -Os -g \
+    -std=c99 -pedantic -Wall -Wextra -Wconversion -Wshadow -Werror \
+    -ffunction-sections -fdata-sections \
+    $def $dec -DTVAE_FW_NAME="\"$target-$map-$decoder\"" -DTVAE_FW_ARCH="\"$target\"" \
+    -I"$rv" -I"$dir" -I"$top/ref" -I"$top/ports/common" -I"$top/conformance/target" \
+    -L"$dir" -T "$map.ld" -Wl,--gc-sections -Wl,-Map="$out.map" \
+    -o "$out" $board "$rv/fw.c" "$models_c" "$top/ref/tvae.c" \
+    "$top/ports/common/tvae_stream.c" "$top/conformance/target/tvae_target.c" \
+    > "$log" 2>&1; then
+    rm -f "$log"
+    exit 0
+fi
+if grep -q -e "overflowed" -e "no room left for the stack" "$log"; then
+    echo "fw-build.sh: $out does not fit $map: $(grep -e overflowed -e 'no room' "$log" | head -n 1 | sed 's/.*ld: //')" >&2
+    exit 3
+fi
+cat "$log" >&2
+exit 1
