@@ -16,7 +16,26 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SOURCES = [os.path.join(ROOT, "ref", "tvae.c"), os.path.join(ROOT, "ref", "tvae.h"),
            os.path.join(HERE, "cref_shim.c")]
-BUILD = os.path.join(HERE, "build")
+
+def build_dir():
+    """Writable scratch directory: $TVAE_TRAIN_BUILD, else a temporary
+    directory removed at exit when run by make check (which sets
+    $top_builddir; the source tree may be read-only there and distcheck
+    wants no leftovers), else tools/train/build (git-ignored)."""
+    d = os.environ.get("TVAE_TRAIN_BUILD")
+    if d:
+        return d
+    if os.environ.get("top_builddir"):
+        import atexit
+        import shutil
+        import tempfile
+        d = tempfile.mkdtemp(prefix="tvae-train-")
+        atexit.register(shutil.rmtree, d, True)
+        return d
+    return os.path.join(HERE, "build")
+
+
+BUILD = build_dir()
 LIB = os.path.join(BUILD, "libtvae_ref.so")
 MAX_LAYERS = 8
 

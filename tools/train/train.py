@@ -281,7 +281,8 @@ class Encoder(nn.Module):
 # ---------------------------------------------------------------- data
 
 def cache_dir():
-    d = os.path.join(HERE, "build")
+    import cref
+    d = cref.BUILD
     os.makedirs(d, exist_ok=True)
     return d
 
