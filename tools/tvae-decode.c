@@ -537,13 +537,20 @@ static void decode(struct decoder *dec, const int8_t *latent, unsigned pips,
              status_name(rc), rc);
 }
 
+/* Write an image; on failure remove what was written, so that no
+ * truncated picture is left behind, and exit. */
 static void write_image(const tvae_image *img, const char *path, int png)
 {
     char err[256];
 
     if ((png ? tvae_image_write_png(img, path, err, sizeof err)
-             : tvae_image_write_pgm(img, path, err, sizeof err)) != 0)
+             : tvae_image_write_pgm(img, path, err, sizeof err)) != 0) {
+        struct stat st;
+        if (strcmp(path, "-") != 0 && stat(path, &st) == 0
+            && S_ISREG(st.st_mode))
+            (void)remove(path);
         fail(EXIT_IO, "cannot write '%s': %s", path, err);
+    }
 }
 
 static void scaled(tvae_image *img, const uint8_t *pixels, unsigned scale)
@@ -698,7 +705,7 @@ int main(int argc, char **argv)
     const char *sheet_path = NULL, *model_path;
     unsigned pips = 0, scale = 1, columns = 8;
     int have_pips = 0, preview = 0, hashes = 0, info = 0, quiet = 0;
-    int sheet_seeds = 0, image_to_stdout;
+    int sheet_seeds = 0, have_columns = 0, image_to_stdout;
     uint32_t seed = 0, first_seed = 1;
     enum tvae_preview_mode preview_mode = TVAE_PREVIEW_ASCII;
     struct decoder dec;
@@ -760,6 +767,7 @@ int main(int argc, char **argv)
         case OPT_COLUMNS:
             columns = parse_unsigned_opt("--columns", optarg, 1,
                                          MAX_COLUMNS);
+            have_columns = 1;
             break;
         case OPT_SHEET_SEEDS:
             sheet_seeds = 1;
@@ -821,6 +829,8 @@ int main(int argc, char **argv)
              input == INPUT_LATENT ? "--latent" : "--real");
     if (sheet_seeds && sheet_path == NULL)
         fail(EXIT_USAGE, "--sheet-seeds needs --sheet FILE.png");
+    if (have_columns && sheet_path == NULL)
+        fail(EXIT_USAGE, "--columns needs --sheet FILE.png");
     if (input != INPUT_NONE && png_path == NULL && pgm_path == NULL
         && !hashes && !preview) {
         preview = 1;
@@ -837,9 +847,9 @@ int main(int argc, char **argv)
              "mixed with --preview, --hashes or --info");
     if (image_to_stdout)
         quiet = 1;
-    if (strcmp(model_path, "-") == 0 && sheet_path != NULL
-        && strcmp(sheet_path, "-") == 0)
-        fail(EXIT_USAGE, "--sheet - needs the model from a file");
+    if (image_to_stdout && isatty(STDOUT_FILENO))
+        fail(EXIT_USAGE, "refusing to write an image to a terminal ('-'); "
+             "redirect standard output or name a file");
 
     blob = read_model(model_path, &blob_size);
     rc = tvae_model_validate(&dec.model, blob, blob_size);

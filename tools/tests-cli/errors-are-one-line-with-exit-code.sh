@@ -47,6 +47,7 @@ expect_error 1 "--columns: '65' out of range 1..64" "$m" --sheet "$tmp/s.png" --
 expect_error 1 "--preview: unknown mode 'sixel'" "$m" --seed 1 --preview=sixel
 expect_error 1 "nothing to decode" "$m" -o "$tmp/x.png"
 expect_error 1 "--sheet-seeds needs --sheet" "$m" --seed 1 --sheet-seeds
+expect_error 1 "--columns needs --sheet" "$m" --seed 1 --columns 4
 expect_error 1 "cannot both use standard output" "$m" --seed 1 -o - --pgm -
 expect_error 1 "cannot be mixed with --preview" "$m" --seed 1 -o - --preview
 expect_error 1 "too large" "$m" --sheet "$tmp/s.png" --columns 64 --scale 32
@@ -93,4 +94,11 @@ if [ -w /dev/full ]; then
     expect_error 3 "cannot write '/dev/full'" "$m" --seed 1 -o /dev/full
     expect_error 3 "cannot write '/dev/full'" "$m" --seed 1 --pgm /dev/full
 fi
+# a write that fails half-way (file size limit, SIGXFSZ ignored) leaves no
+# truncated picture behind
+(trap '' XFSZ; ulimit -f 1 && exec "$DECODE" "$m" --seed 1 --scale 32 --pgm "$tmp/big.pgm") >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_eq "write over the file size limit exits 3 with one line" "3:1" "$rc:$(wc -l <"$tmp/err" | tr -d ' ')"
+check "write over the file size limit names the file" grep -q "^tvae-decode: cannot write '$tmp/big.pgm': " "$tmp/err"
+check "the half-written image is removed" test ! -e "$tmp/big.pgm"
 finish

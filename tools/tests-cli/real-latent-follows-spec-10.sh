@@ -38,6 +38,8 @@ done <<'LIST'
 0.99609375 7 127 127.5 -> 128 -> clamp 127
 -0.99609375 7 -127 -127.5 -> -127
 0.1 7 13 X=6554, 12.8
+0.0039 7 1 X=256 (255.59 rounded), 0.5 tie goes up
+0.003899 7 0 libfixmath reads 0.00389 only: X=255, not 256
 -0.1 7 -13 X=-6554, -12.8
 32767.99999 7 127 largest accepted text
 -32767 7 -128 most negative accepted integer part
