@@ -30,6 +30,7 @@ tvae_cli_tests = \
 	tools/tests-cli/hashes-and-info-are-exact.sh \
 	tools/tests-cli/sheet-layout-and-cells-are-exact.sh \
 	tools/tests-cli/preview-modes-match-pixels.sh \
+	tools/tests-cli/help-and-version-document-the-interface.sh \
 	tools/tests-cli/decode-is-valgrind-clean.sh
 TESTS += $(tvae_cli_tests)
 EXTRA_DIST += $(tvae_cli_tests) tools/tests-cli/common.sh
