@@ -8,7 +8,11 @@
 #              m0:     stm32f030x4 (16 KB / 4 KB) | nrf51822 (256 KB / 16 KB)
 #              m4:     stm32f301x8 (64 KB / 16 KB) | mps2 (conformance)
 #   MODE     conform | bench | roll            (fw.c's three programs)
-#   DECODER  stream | ref      (ports/common/tvae_stream.c or ref/tvae.c)
+#   DECODER  stream   ports/common/tvae_stream.c with the target's own
+#                     multiply-accumulate kernel where it has one
+#                     (rv32ec: quarter squares, dot.c)
+#            stream-c the same with the generic C kernel
+#            ref      the layer-by-layer reference, ref/tvae.c
 # The models are compiled in as C arrays (tvm2c.sh).  A firmware that does
 # not fit the map fails to link; this script then exits 3 (not 1), so a
 # caller can tell "does not fit" from a broken build.
@@ -53,10 +57,15 @@ roll) def=-DTVAE_FW_ROLL;;
 *) echo "fw-build.sh: unknown mode '$mode' (conform, bench, roll)" >&2; exit 1;;
 esac
 case $decoder in
-stream) dec=;;
+stream|stream-c) dec=;;
 ref) dec=-DTVAE_FW_REF;;
-*) echo "fw-build.sh: unknown decoder '$decoder' (stream, ref)" >&2; exit 1;;
+*) echo "fw-build.sh: unknown decoder '$decoder' (stream, stream-c, ref)" >&2; exit 1;;
 esac
+kernel=
+if [ "$target" = rv32ec ] && [ "$decoder" = stream ]; then
+    "$rv/qsquare.sh" "$out.qsquare.c"
+    kernel="-include $rv/dot.h $rv/dot.c $out.qsquare.c"
+fi
 
 mkdir -p "$(dirname "$out")"
 models_c=$out.models.c
@@ -69,7 +78,7 @@ if "$cc" $cpu --specs=picolibc.specs -nostartfiles -Os -g \
     -I"$rv" -I"$dir" -I"$top/ref" -I"$top/ports/common" -I"$top/conformance/target" \
     -L"$dir" -T "$map.ld" -Wl,--gc-sections -Wl,-Map="$out.map" \
     -o "$out" $board "$rv/fw.c" "$models_c" "$top/ref/tvae.c" \
-    "$top/ports/common/tvae_stream.c" "$top/conformance/target/tvae_target.c" \
+    "$top/ports/common/tvae_stream.c" "$top/conformance/target/tvae_target.c" $kernel \
     > "$log" 2>&1; then
     rm -f "$log"
     exit 0

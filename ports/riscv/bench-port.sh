@@ -1,0 +1,102 @@
+#!/bin/sh
+# bench-port.sh TARGET -- footprint and speed rows of one QEMU port
+# (rv32ec, m0, m4) for the ports table, in Markdown:
+#   | port | model | flash B | SRAM B | count per image | unit | MACs | per MAC |
+# For every zoo model (models/*.tvm; the vector models until the zoo
+# lands) and every decoder (stream = ports/common/tvae_stream.c with the
+# port's kernel, stream-c = the same with the generic C kernel where the
+# port has its own, ref = the layer-by-layer reference):
+#  - a one-model bench firmware linked for the real part; flash = text +
+#    data of the ELF (code + model), SRAM = .data + .bss + the stack
+#    high-water mark (painted stack; the work memory is on the stack);
+#    count = retired instructions of one decode (seed 1, no hashes) under
+#    QEMU -icount, read by the firmware;
+#  - when it does not fit the part, the row says why, and a second row
+#    gives the same build on the port's (labelled) conformance map.
+# Rows go to stdout and to $top_builddir/ports/bench-TARGET.md.
+set -u
+target=${1:?usage: bench-port.sh rv32ec|m0|m4}
+top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+bld=${top_builddir:-$top}
+rv=$top/ports/riscv
+case $target in
+rv32ec) cc=${RISCV_CC:-riscv64-unknown-elf-gcc}; real=ch32v003; conf=virt
+        label="RV32EC CH32V003"; clabel="RV32EC virt (conformance map)"
+        decoders="stream stream-c ref";;
+m0)     cc=${ARM_CC:-arm-none-eabi-gcc}; real=stm32f030x4; conf=nrf51822
+        label="Cortex-M0 STM32F030F4"; clabel="Cortex-M0 nRF51822 (micro:bit)"
+        decoders="stream ref";;
+m4)     cc=${ARM_CC:-arm-none-eabi-gcc}; real=stm32f301x8; conf=mps2
+        label="Cortex-M4 STM32F301K8"; clabel="Cortex-M4 mps2-an386 (conformance map)"
+        decoders="stream ref";;
+*)      echo "bench-port.sh: unknown target '$target'" >&2; exit 1;;
+esac
+command -v "$cc" > /dev/null 2>&1 || { echo "bench-port.sh: $cc not found: no $target rows" >&2; exit 77; }
+size=${cc%gcc}size
+models=$(ls "$top"/models/*.tvm 2>/dev/null)
+[ -n "$models" ] || models=$(ls "$top"/vectors/*.tvm 2>/dev/null)
+[ -n "$models" ] || { echo "bench-port.sh: no models in models/ or vectors/" >&2; exit 1; }
+out=$bld/ports/fw-$target
+mkdir -p "$out"
+export top_srcdir=$top
+table=$bld/ports/bench-$target.md
+: > "$table"
+
+row() { echo "$1"; echo "$1" >> "$table"; }
+
+# one_row MAP LABEL DECODER MODEL -> prints a row; returns 3 when it does not fit
+one_row() {
+    map=$1 plabel=$2 dec=$3 m=$4
+    name=$(basename "$m" .tvm)
+    elf=$out/bench-$map-$dec-$name.elf
+    "$rv/fw-build.sh" "$target" "$map" bench "$dec" "$elf" "$m" 2> "$out/bench.err"
+    rc=$?
+    if [ $rc -eq 3 ]; then
+        row "| $plabel $dec | $name | does not fit | | $(sed 's/.*does not fit [^:]*: //' "$out/bench.err") | | | |"
+        return 3
+    elif [ $rc -ne 0 ]; then
+        echo "bench-port.sh: build failed:" >&2; cat "$out/bench.err" >&2; return 1
+    fi
+    timeout 600 "$rv/fw-run.sh" "$target" "$elf" < /dev/null > "$out/bench.out" 2>&1
+    rc=$?
+    line=$(grep '^BENCH ' "$out/bench.out")
+    flash=$("$size" "$elf" | awk 'NR == 2 { print $1 + $2 }')
+    if [ -z "$line" ]; then
+        # A stack that grows below the part's RAM leaves the emulated RAM
+        # on the ARM boards: a fault (exit 99) or, when even the exception
+        # frame cannot be pushed, a core lockup that QEMU reports with
+        # "Lockup: can't escalate 3 to HardFault" and abort().
+        if [ $rc -eq 99 ] || grep -q 'Lockup' "$out/bench.out"; then
+            row "| $plabel $dec | $name | $flash | does not fit | fault: the stack left the RAM (SRAM) | | | |"
+            return 3
+        fi
+        echo "bench-port.sh: $elf: no result (exit $rc)" >&2; return 1
+    fi
+    set -- $line
+    # BENCH name status S count C stack K static T macs M model B image H
+    status=$4 count=$6 stack=$8 static=${10} macs=${12}
+    if [ "$stack" = overflow ]; then
+        row "| $plabel $dec | $name | $flash | does not fit | stack ran over the data (SRAM) | | | |"
+        return 3
+    fi
+    if [ "$status" != 0 ]; then
+        echo "bench-port.sh: $elf: decode status -$status" >&2; return 1
+    fi
+    permac=$(awk -v c="$count" -v m="$macs" 'BEGIN { printf "%.1f", c / m }')
+    row "| $plabel $dec | $name | $flash | $((stack + static)) | $count | instructions | $macs | $permac |"
+    return 0
+}
+
+failed=0
+for m in $models; do
+    for dec in $decoders; do
+        one_row "$real" "$label" "$dec" "$m"
+        rc=$?
+        if [ $rc -eq 3 ]; then
+            one_row "$conf" "$clabel" "$dec" "$m" || failed=1
+        elif [ $rc -ne 0 ]; then
+            failed=1
+        fi
+    done
+done
+exit $failed

@@ -1,0 +1,134 @@
+#!/bin/sh
+# conform.sh TARGET -- the `make check` conformance run of one QEMU port
+# (rv32ec, m0 or m4): every golden vector whose model the port's
+# firmware can carry, bit-exact, through conformance/tvae-conform.
+#
+#  1. Conformance map (a big map, labelled): one firmware with every
+#     vector model; if they do not fit together, one firmware per model,
+#     and a model that does not fit even alone is listed as EXCLUDED with
+#     the linker's reason (today: "largest", 265,768 bytes, on the M0).
+#     Every vector of every other model must pass, none may be skipped.
+#  2. Real part (CH32V003, STM32F030F4, STM32F301K8): for each vector
+#     model, a one-model bench firmware linked for the part tells whether
+#     it fits flash (link) and SRAM (stack high-water mark, no overflow);
+#     each model that fits is then certified again with the real-part
+#     conformance firmware.  A model that does not fit is listed, not
+#     failed: the table of what fits is the point.
+#
+# SKIP (77) when the toolchain or emulator is missing; FAIL (1) on any
+# failed vector or broken build.
+# Environment (from make check): top_srcdir, top_builddir, RISCV_CC,
+# ARM_CC, QEMU_RISCV32, QEMU_ARM, TVAE_HAVE_RISCV, TVAE_HAVE_ARM.
+set -u
+target=${1:?usage: conform.sh rv32ec|m0|m4}
+top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+bld=${top_builddir:-$top}
+rv=$top/ports/riscv
+
+case $target in
+rv32ec) have=${TVAE_HAVE_RISCV:-no}; conf_map=virt; real_map=ch32v003
+        what="RISC-V (riscv64-unknown-elf-gcc + picolibc + qemu-system-riscv32)";;
+m0)     have=${TVAE_HAVE_ARM:-no}; conf_map=nrf51822; real_map=stm32f030x4
+        what="ARM (arm-none-eabi-gcc + picolibc + qemu-system-arm)";;
+m4)     have=${TVAE_HAVE_ARM:-no}; conf_map=mps2; real_map=stm32f301x8
+        what="ARM (arm-none-eabi-gcc + picolibc + qemu-system-arm)";;
+*)      echo "conform.sh: unknown target '$target'" >&2; exit 1;;
+esac
+if [ "$have" != yes ]; then
+    echo "SKIP: $what not available (configure found no working toolchain/emulator; see its summary)"
+    exit 77
+fi
+conform=$bld/conformance/tvae-conform
+vectors=$top/vectors
+[ -x "$conform" ] || { echo "FAIL: $conform not built"; exit 1; }
+models=$(ls "$vectors"/*.tvm 2>/dev/null)
+[ -n "$models" ] || { echo "FAIL: no vector models in $vectors"; exit 1; }
+out=$bld/ports/fw-$target
+mkdir -p "$out"
+export top_srcdir=$top
+
+failed=0
+# run_conform ELF [MODEL]: all vectors (of MODEL) through the runner
+run_conform() {
+    elf=$1
+    sel=
+    [ $# -ge 2 ] && sel="--model $2"
+    log=$elf.conform.log
+    # shellcheck disable=SC2086
+    "$conform" --vectors "$vectors" --exec "$rv/fw-run.sh $target $elf" \
+        --timeout 300 --hello-timeout 30 --no-png $sel > "$log" 2>&1
+    rc=$?
+    summary=$(tail -n 1 "$log")
+    skipped=$(grep -c '^SKIP ' "$log")
+    if [ $rc -ne 0 ] || [ "$skipped" -ne 0 ]; then
+        echo "FAIL $(basename "$elf")${2:+ ($2)}: $summary, $skipped skipped (log: $log)"
+        grep -v '^PASS ' "$log" | head -n 40
+        failed=1
+    else
+        echo "PASS $(basename "$elf")${2:+ ($2)}: $summary"
+    fi
+}
+
+echo "== $target, conformance map $conf_map: every vector model"
+all=$out/conform-$conf_map.elf
+"$rv/fw-build.sh" "$target" "$conf_map" conform stream "$all" $models 2> "$out/build.err"
+rc=$?
+if [ $rc -eq 0 ]; then
+    run_conform "$all"
+elif [ $rc -eq 3 ]; then
+    echo "   all models together do not fit $conf_map; one firmware per model"
+    for m in $models; do
+        name=$(basename "$m" .tvm)
+        elf=$out/conform-$conf_map-$name.elf
+        "$rv/fw-build.sh" "$target" "$conf_map" conform stream "$elf" "$m" 2> "$out/build.err"
+        rc=$?
+        if [ $rc -eq 3 ]; then
+            echo "EXCLUDED $name: $(cat "$out/build.err")"
+        elif [ $rc -ne 0 ]; then
+            echo "FAIL build $name:"; cat "$out/build.err"; failed=1
+        else
+            run_conform "$elf" "$name"
+        fi
+    done
+else
+    echo "FAIL build:"; cat "$out/build.err"; failed=1
+fi
+
+echo "== $target, real part $real_map: each model that fits"
+for m in $models; do
+    name=$(basename "$m" .tvm)
+    b=$out/bench-$real_map-$name.elf
+    "$rv/fw-build.sh" "$target" "$real_map" bench stream "$b" "$m" 2> "$out/build.err"
+    rc=$?
+    if [ $rc -eq 3 ]; then
+        echo "does not fit $real_map: $name (flash: $(sed 's/.*: //' "$out/build.err"))"
+        continue
+    elif [ $rc -ne 0 ]; then
+        echo "FAIL build $name:"; cat "$out/build.err"; failed=1; continue
+    fi
+    timeout 300 "$rv/fw-run.sh" "$target" "$b" < /dev/null > "$b.out" 2>&1
+    rc=$?
+    line=$(grep '^BENCH ' "$b.out")
+    # stack below the part's RAM on ARM: a fault (99) or a core lockup
+    # (QEMU: "Lockup: can't escalate", abort)
+    if [ -z "$line" ] && { [ $rc -eq 99 ] || grep -q Lockup "$b.out"; }; then
+        line="stack overflow"
+    fi
+    case $line in
+    *"stack overflow"*)
+        echo "does not fit $real_map: $name (SRAM: the stack ran over the data)"; continue;;
+    *"status 0 count"*) ;;
+    *)  echo "FAIL bench $name: '$line'"; failed=1; continue;;
+    esac
+    elf=$out/conform-$real_map-$name.elf
+    "$rv/fw-build.sh" "$target" "$real_map" conform stream "$elf" "$m" 2> "$out/build.err"
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        echo "FAIL $name fits as a bench firmware but not as a conformance firmware:"
+        cat "$out/build.err"; failed=1; continue
+    fi
+    run_conform "$elf" "$name"
+done
+
+[ $failed -eq 0 ] || exit 1
+exit 0
