@@ -788,11 +788,11 @@ int main(int argc, char **argv)
                    TVAE_VERSION_MINOR);
             return 0;
         case ':':
-            if (optopt != 0 && optopt < 256)
-                fail(EXIT_USAGE, "option -%c needs a value (see --help)",
-                     optopt);
-            fail(EXIT_USAGE, "option '%s' needs a value (see --help)",
-                 argv[optind - 1]);
+            /* name the option as it was typed: --pips or -p */
+            if (strncmp(argv[optind - 1], "--", 2) == 0)
+                fail(EXIT_USAGE, "option '%s' needs a value (see --help)",
+                     argv[optind - 1]);
+            fail(EXIT_USAGE, "option -%c needs a value (see --help)", optopt);
             break;
         default:
             if (optopt != 0 && optopt < 256)

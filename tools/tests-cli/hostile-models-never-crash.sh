@@ -58,6 +58,16 @@ done
 "$CHECK" setbyte "$m" "$tmp/w.tvm" $((size - 4)) 128
 run "$tmp/w.tvm" --seed 1
 expect_eq "weight -128 is rejected with TVAE_E_WEIGHT" "tvae-decode: model '$tmp/w.tvm' invalid: weight -128 not allowed (TVAE_E_WEIGHT, -18)" "$(cat "$tmp/err")"
+# a FIFO with no writer must not block open() or read()
+if mkfifo "$tmp/fifo" 2>/dev/null; then
+    timeout 20 "$DECODE" "$tmp/fifo" --seed 1 >/dev/null 2>"$tmp/err"
+    expect_eq "a FIFO without a writer reads as empty: exit 2, truncated" \
+        "2:tvae-decode: model '$tmp/fifo' invalid: model truncated (TVAE_E_TRUNCATED, -2)" "$?:$(cat "$tmp/err")"
+fi
+# a model through a pipe that never ends stops at the read limit
+timeout 20 sh -c 'yes TVAE | "$1" - --seed 1' sh "$DECODE" >/dev/null 2>"$tmp/err"
+expect_eq "an endless pipe is 'too large': exit 2" "2" "$?"
+check "an endless pipe names the limit" grep -q "^tvae-decode: model '-' too large: more than 331304 bytes" "$tmp/err"
 echo "# $runs hostile models run, $rejected rejected with exit 2"
 expect_eq "no hostile model crashed or broke the one-line rule" 0 "$bad"
 finish

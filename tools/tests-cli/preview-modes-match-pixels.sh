@@ -41,6 +41,8 @@ expect_eq "truecolor preview line 5 carries pixel rows 10 and 11" "$expect" "$(s
 expect_eq "truecolor preview has 16 lines" 16 "$(wc -l <"$tmp/out" | tr -d ' ')"
 COLORTERM=truecolor NO_COLOR= TERM=xterm "$DECODE" "$tmp/m.tvm" --seed 3 -q --preview >"$tmp/ct.txt" 2>&1
 check "COLORTERM=truecolor selects the truecolor preview" cmp -s "$tmp/out" "$tmp/ct.txt"
+COLORTERM=24bit NO_COLOR= TERM=xterm "$DECODE" "$tmp/m.tvm" --seed 3 -q --preview >"$tmp/ct.txt" 2>&1
+check "COLORTERM=24bit selects the truecolor preview" cmp -s "$tmp/out" "$tmp/ct.txt"
 
 # 256 greys: nearest of 16+43k (levels 0,95,135,175,215,255) and 232+k (8+10k)
 expect=$(printf '%s\n%s\n' "$t" "$b" | awk -v e="$esc" '

@@ -31,6 +31,13 @@ for m in l1 l5 l16; do
     done
 done
 
+# hexadecimal seeds, either case, are the same numbers
+"$DECODE" "$tmp/l5.tvm" --seed 3735928559 --pgm "$tmp/d.pgm" -q
+"$DECODE" "$tmp/l5.tvm" --seed 0xdeadbeef --pgm "$tmp/h.pgm" -q
+check "--seed 0xdeadbeef is --seed 3735928559" cmp -s "$tmp/d.pgm" "$tmp/h.pgm"
+"$DECODE" "$tmp/l5.tvm" --seed 0XDEADBEEF --pgm "$tmp/H.pgm" -q
+check "--seed 0XDEADBEEF is --seed 3735928559" cmp -s "$tmp/d.pgm" "$tmp/H.pgm"
+
 # --pips with --seed keeps the rolled latent and replaces the pip count
 run "$tmp/l5.tvm" --seed 9 --pgm "$tmp/a.pgm"
 lat=$(sed -n 's/^seed 9: --pips [1-6] --latent \([-0-9,]*\)$/\1/p' "$tmp/out")
