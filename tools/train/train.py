@@ -120,6 +120,60 @@ def ste_round(x):
     return _Round.apply(x)
 
 
+# ---------------------------------------------------------------- fast ops
+
+# Phase taps of a stride-2 transposed conv (spec 5.3): output row 2m + py
+# takes kernel row ky from input row m + dy, {py: {dy: ky}}.
+_PHASE_TAPS = {0: {0: 1}, 1: {0: 2, 1: 0}}
+EXACT_F32 = 1 << 24
+
+
+def convt_fast(x, w_ohwi, bias, stride):
+    """Same values as tvae_emul.convt (spec 5.3), computed with conv2d
+    (oneDNN on this torch build, much faster than conv_transpose2d with the
+    reference BLAS).  Stride 1: cross-correlation with the flipped kernel.
+    Stride 2: one 2x2 conv producing the 4 output phases, then
+    pixel_shuffle (4x fewer multiplies than zero insertion)."""
+    wc = w_ohwi.permute(0, 3, 1, 2)                      # [co, ci, ky, kx]
+    if stride == 1:
+        return F.conv2d(x, torch.flip(wc, (2, 3)), bias, padding=1)
+    zero = torch.zeros_like(wc[:, :, 0, 0])
+    phases = []
+    for py in (0, 1):
+        for px in (0, 1):
+            rows = []
+            for dy in (0, 1):
+                cols = []
+                for dx in (0, 1):
+                    ky = _PHASE_TAPS[py].get(dy)
+                    kx = _PHASE_TAPS[px].get(dx)
+                    cols.append(zero if ky is None or kx is None else wc[:, :, ky, kx])
+                rows.append(torch.stack(cols, -1))
+            phases.append(torch.stack(rows, -2))         # [co, ci, 2, 2]
+    k = torch.stack(phases, 1).reshape(-1, wc.shape[1], 2, 2)
+    b = bias.repeat_interleave(4) if bias is not None else None
+    y = F.conv2d(F.pad(x, (0, 1, 0, 1)), k, b)
+    return F.pixel_shuffle(y, 2)
+
+
+def conv_any(x, w_ohwi, bias, kind):
+    if kind == emul.CONV:
+        return F.conv2d(x, w_ohwi.permute(0, 3, 1, 2), bias, padding=1)
+    return convt_fast(x, w_ohwi, bias, 2 if kind == emul.CONVT_S2 else 1)
+
+
+def conv_int(x, w_int, b_int, kind):
+    """Exact integer accumulator of a conv layer.  The sum of products is
+    done in float32 when every partial sum is below 2^24 in magnitude
+    (|w a| <= 127 * 255, at most 9 in_c terms), which makes every float32
+    addition exact in any order; the bias (up to 2^30) is added in float64.
+    Otherwise everything runs in float64."""
+    if 9 * x.shape[1] * 127 * 255 < EXACT_F32:
+        acc = conv_any(x.float(), w_int.float(), None, kind).double()
+        return acc + b_int.view(1, -1, 1, 1)
+    return conv_any(x, w_int, b_int, kind)
+
+
 # ---------------------------------------------------------------- decoder
 
 class Decoder(nn.Module):
@@ -162,10 +216,7 @@ class Decoder(nn.Module):
             collect.append(x.detach())
         for k, ly in enumerate(self.shapes[1:], start=1):
             w, b = self.ws[k - 1], self.bs[k - 1]
-            if ly["kind"] == emul.CONV:
-                acc = emul.conv(x, w, b)
-            else:
-                acc = emul.convt(x, w, b, 2 if ly["kind"] == emul.CONVT_S2 else 1)
+            acc = conv_any(x, w, b, ly["kind"])
             if k == len(self.shapes) - 1:
                 return emul.leaky_clamp(acc, 0.0, 1.0, OUT_LEAK)
             x = F.relu(acc)
@@ -225,10 +276,8 @@ class Decoder(nn.Module):
         for k, ly in enumerate(layers):
             if ly["kind"] == emul.DENSE:
                 acc = emul.dense(q, pips, ly["w"], ly["b"])
-            elif ly["kind"] == emul.CONV:
-                acc = emul.conv(x, ly["w"], ly["b"])
             else:
-                acc = emul.convt(x, ly["w"], ly["b"], 2 if ly["kind"] == emul.CONVT_S2 else 1)
+                acc = conv_int(x, ly["w"], ly["b"], ly["kind"])
             x = emul.requantize(acc, ly["mult"], ly["shift"], 0, 255,
                                 OUT_LEAK if k == last else 0.0)
         return x
@@ -357,8 +406,11 @@ def latent_q(z, frac, grad):
     return q
 
 
-def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True):
-    """Loss terms for one batch.  img float [n,1,32,32] in [0,1]."""
+def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0):
+    """Loss terms for one batch.  img float [n,1,32,32] in [0,1].  With
+    dark_weight > 0 (early float epochs only, see --dark-weight) pixels of
+    the target darker than 0.5 (outline, pips) weigh 1 + dark_weight in the
+    squared error; the evaluated MSE is always the plain one."""
     kl = torch.zeros(())
     if cfg["mode"] == "angle":
         q = angq.double()[:, None]
@@ -373,7 +425,11 @@ def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True):
         q = latent_q(z, dec.frac, grad=True)
     if phase == "float":
         out = dec.forward_float(z.float(), pips)
-        mse = F.mse_loss(out, img)
+        if dark_weight > 0:
+            wt = 1.0 + dark_weight * (img < 0.5).float()
+            mse = torch.mean(wt * (out - img) ** 2) / torch.mean(wt)
+        else:
+            mse = F.mse_loss(out, img)
     else:
         out = dec.forward_int(q, pips, grad=train) / 255.0
         mse = F.mse_loss(out, img.double())
@@ -440,8 +496,12 @@ def train(cfg, log=print):
                 idx = perm[s:s + bs]
                 for gp in opt.param_groups:
                     gp["lr"] = lr_at(step, total, base_lr)
+                dw = 0.0
+                if phase == "float" and cfg["dark_weight"] > 0:
+                    frac_done = step / max(1, total * cfg["dark_anneal"])
+                    dw = cfg["dark_weight"] * max(0.0, 1.0 - frac_done)
                 mse, kl, _ = run_batch(cfg, dec, enc, imgs[idx], pips_all[idx],
-                                       angq_all[idx], phase)
+                                       angq_all[idx], phase, dark_weight=dw)
                 loss = mse + cfg["beta"] * kl / 1024.0
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
@@ -516,6 +576,11 @@ def make_parser():
     ap.add_argument("--lr", type=float, default=1e-2)
     ap.add_argument("--qat-lr-scale", type=float, default=0.2)
     ap.add_argument("--beta", type=float, default=1.0, help="CVAE KL weight")
+    ap.add_argument("--dark-weight", type=float, default=0.0,
+                    help="extra loss weight of dark target pixels (pips, outline) at the "
+                    "start of the float phase, annealed linearly to 0")
+    ap.add_argument("--dark-anneal", type=float, default=0.5,
+                    help="share of the float phase over which --dark-weight falls to 0")
     ap.add_argument("--enc-width", type=int, default=16)
     ap.add_argument("--eval-every", type=int, default=5)
     ap.add_argument("--threads", type=int, default=1)
@@ -532,7 +597,8 @@ def config_from_args(args):
                 n_test=args.n_test, float_epochs=args.float_epochs,
                 qat_epochs=args.qat_epochs, batch=args.batch, lr=args.lr,
                 qat_lr_scale=args.qat_lr_scale, beta=args.beta,
-                enc_width=args.enc_width, eval_every=args.eval_every,
+                enc_width=args.enc_width, dark_weight=args.dark_weight,
+                dark_anneal=args.dark_anneal, eval_every=args.eval_every,
                 threads=args.threads)
 
 
