@@ -149,7 +149,7 @@ size_t tvae_gen_write(const tvae_gen_model *m, uint8_t *out, size_t cap)
 
 #define SYNTH_SAMPLES 8       /* calibration inputs: tvae_roll seeds 1..8   */
 #define SYNTH_GRID    640     /* scale grid t = 0..639 (S = 40 - t/16)      */
-#define SYNTH_SAT_DIV 16      /* at most 1/16 of a channel's outputs at 255 */
+#define SYNTH_SAT_DIV 8       /* at most 1/8 of a channel's nonzero outputs at 255 */
 #define SYNTH_MAX_ACT (64u * 16u * 16u) /* largest hidden tensor (bytes)    */
 
 static uint16_t grid_mult(unsigned t) { return (uint16_t)(32768u + 2048u * (t % 16u)); }
@@ -171,6 +171,8 @@ static int32_t draw_range(uint32_t *st, uint32_t r)
     return (int32_t)u - (int32_t)r;
 }
 
+static void synth_shapes(const tvae_synth_config *c, tvae_gen_model *m);
+
 static int config_ok(const tvae_synth_config *c)
 {
     return c != NULL
@@ -183,6 +185,21 @@ static int config_ok(const tvae_synth_config *c)
         && c->weight_mode >= 0 && c->weight_mode <= 3
         && c->bias_mode >= 0 && c->bias_mode <= 3
         && c->scale_mode >= 0 && c->scale_mode <= 3;
+}
+
+void tvae_gen_family(tvae_gen_model *m, unsigned latent_len, unsigned d1,
+                     unsigned d2, unsigned d3, unsigned d4, unsigned extra)
+{
+    tvae_synth_config c;
+
+    memset(&c, 0, sizeof c);
+    c.latent_len = latent_len;
+    c.d1 = d1;
+    c.d2 = d2;
+    c.d3 = d3;
+    c.d4 = d4;
+    c.extra = extra > TVAE_MAX_EXTRA ? TVAE_MAX_EXTRA : extra;
+    synth_shapes(&c, m);
 }
 
 /* Shapes of spec 2 into m (arrays left NULL). */
@@ -353,8 +370,7 @@ int tvae_synth(const tvae_synth_config *c, uint8_t *out, size_t cap, size_t *siz
         tvae_layer l;
         uint8_t *mp, *sp;
         unsigned lo[TVAE_MAX_CHANNELS], hi[TVAE_MAX_CHANNELS];
-        unsigned long sat[TVAE_MAX_CHANNELS];
-        unsigned long per_channel;
+        unsigned long sat[TVAE_MAX_CHANNELS], pos[TVAE_MAX_CHANNELS];
         size_t count;
         unsigned co, s, step;
         const uint8_t *in = act[(k + 1u) % 2u];
@@ -364,7 +380,6 @@ int tvae_synth(const tvae_synth_config *c, uint8_t *out, size_t cap, size_t *siz
         mp = at(out, l.mult);
         sp = at(out, l.shift);
         count = (size_t)l.out_c * l.out_h * l.out_w;
-        per_channel = (unsigned long)SYNTH_SAMPLES * l.out_h * l.out_w;
 
         if (c->scale_mode == 1 || c->scale_mode == 2) {
             for (co = 0; co < l.out_c; co++) {
@@ -376,7 +391,8 @@ int tvae_synth(const tvae_synth_config *c, uint8_t *out, size_t cap, size_t *siz
             }
         } else {
             /* binary search, per channel, for the largest grid t whose
-             * saturation count stays within per_channel / SYNTH_SAT_DIV */
+             * saturation count stays within 1/SYNTH_SAT_DIV of its nonzero
+             * outputs */
             for (co = 0; co < l.out_c; co++) {
                 lo[co] = 0;
                 hi[co] = SYNTH_GRID - 1u;
@@ -388,18 +404,24 @@ int tvae_synth(const tvae_synth_config *c, uint8_t *out, size_t cap, size_t *siz
                     mp[2u * co + 1u] = (uint8_t)(grid_mult(t) >> 8);
                     sp[co] = grid_shift(t);
                     sat[co] = 0;
+                    pos[co] = 0;
                 }
                 for (s = 0; s < SYNTH_SAMPLES; s++) {
                     size_t j;
                     run_layer(&l, latent[s], pips[s], in + (size_t)s * SYNTH_MAX_ACT,
                               o + (size_t)s * SYNTH_MAX_ACT);
                     for (j = 0; j < count; j++)
-                        if (o[(size_t)s * SYNTH_MAX_ACT + j] == 255u)
+                    {
+                        uint8_t v = o[(size_t)s * SYNTH_MAX_ACT + j];
+                        if (v == 255u)
                             sat[j % l.out_c]++;
+                        if (v != 0u)
+                            pos[j % l.out_c]++;
+                    }
                 }
                 for (co = 0; co < l.out_c; co++) {
                     unsigned t = (lo[co] + hi[co] + 1u) / 2u;
-                    if (sat[co] * SYNTH_SAT_DIV <= per_channel)
+                    if (sat[co] * SYNTH_SAT_DIV <= pos[co])
                         lo[co] = t;
                     else
                         hi[co] = t - 1u;

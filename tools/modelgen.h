@@ -59,6 +59,15 @@ size_t tvae_gen_write(const tvae_gen_model *m, uint8_t *out, size_t cap);
 void tvae_gen_fix_crc(uint8_t *blob, size_t size);
 
 /*
+ * Fill *m with the header and layer shapes of the spec 2 family (see
+ * tvae_synth below for the list and the header defaults), every array NULL.
+ * Values are not checked (extra is capped at 3); a test then sets arrays
+ * or breaks fields on purpose before tvae_gen_write.
+ */
+void tvae_gen_family(tvae_gen_model *m, unsigned latent_len, unsigned d1,
+                     unsigned d2, unsigned d3, unsigned d4, unsigned extra);
+
+/*
  * Synthetic models of the spec 2 family: DENSE L -> d4x4x4, CONVT_S2 -> d3
  * x8x8, CONVT_S2 -> d2x16x16, CONVT_S1 -> d1x16x16, E x CONV d1x16x16,
  * CONVT_S2 -> 1x32x32.  Header: latent_frac 7, roll kind 0 (uniform),
@@ -77,9 +86,10 @@ void tvae_gen_fix_crc(uint8_t *blob, size_t size);
  * tvae_convt, tvae_conv) on the inputs tvae_roll gives for seeds 1..8:
  * each channel gets the largest scale on the grid
  *     S = 40 - t / 16,  M = 32768 + 2048 * (t % 16),  t = 0 .. 639
- * for which at most 1/16 of its outputs saturate at 255.  Negative
- * accumulators still clamp at 0, so a decode exercises rounding and both
- * clamps.
+ * for which at most 1/8 of its nonzero outputs saturate at 255 (the
+ * search is an 11-step bisection on t, all channels of a layer at once).
+ * Negative accumulators still clamp at 0, so a decode exercises rounding
+ * and both clamps.
  *
  * Stress knobs (0 = default):
  *   weight_mode 1: all +127; 2: all -127; 3: +127, -127 alternating by
