@@ -28,7 +28,7 @@ m0)     cc=${ARM_CC:-arm-none-eabi-gcc}; real=stm32f030x4; conf=nrf51822
         decoders="stream ref";;
 m4)     cc=${ARM_CC:-arm-none-eabi-gcc}; real=stm32f301x8; conf=mps2
         label="Cortex-M4 STM32F301K8"; clabel="Cortex-M4 mps2-an386 (conformance map)"
-        decoders="stream ref";;
+        decoders="stream stream-c ref";;
 *)      echo "bench-port.sh: unknown target '$target'" >&2; exit 1;;
 esac
 command -v "$cc" > /dev/null 2>&1 || { echo "bench-port.sh: $cc not found: no $target rows" >&2; exit 77; }

@@ -10,7 +10,8 @@
 #   MODE     conform | bench | roll            (fw.c's three programs)
 #   DECODER  stream   ports/common/tvae_stream.c with the target's own
 #                     multiply-accumulate kernel where it has one
-#                     (rv32ec: quarter squares, dot.c)
+#                     (rv32ec: quarter squares, dot.c; m4: SMLAD,
+#                     ports/arm/dot-m4.c)
 #            stream-c the same with the generic C kernel
 #            ref      the layer-by-layer reference, ref/tvae.c
 # The models are compiled in as C arrays (tvm2c.sh).  A firmware that does
@@ -65,6 +66,8 @@ kernel=
 if [ "$target" = rv32ec ] && [ "$decoder" = stream ]; then
     "$rv/qsquare.sh" "$out.qsquare.c"
     kernel="-include $rv/dot.h $rv/dot.c $out.qsquare.c"
+elif [ "$target" = m4 ] && [ "$decoder" = stream ]; then
+    kernel="-include $arm/dot-m4.h $arm/dot-m4.c"
 fi
 
 mkdir -p "$(dirname "$out")"

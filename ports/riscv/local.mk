@@ -16,7 +16,7 @@ ports/riscv/qsquare.c: $(top_srcdir)/ports/riscv/qsquare.sh
 	$(AM_V_GEN)$(MKDIR_P) ports/riscv && $(SHELL) $(top_srcdir)/ports/riscv/qsquare.sh $@
 CLEANFILES += ports/riscv/qsquare.c
 
-TESTS += ports/riscv/test-dot ports/riscv/test-no-mul.sh \
+TESTS += ports/riscv/test-dot ports/riscv/test-kernels.sh ports/riscv/test-no-mul.sh \
 	ports/riscv/test-conform.sh ports/riscv/test-roll.sh
 
 EXTRA_DIST += ports/riscv/README.md ports/riscv/start.S ports/riscv/board.c \
@@ -25,6 +25,7 @@ EXTRA_DIST += ports/riscv/README.md ports/riscv/start.S ports/riscv/board.c \
 	ports/riscv/qsquare.sh ports/riscv/tvm2c.sh ports/riscv/fw-build.sh \
 	ports/riscv/fw-run.sh ports/riscv/conform.sh ports/riscv/roll.sh \
 	ports/riscv/bench.sh ports/riscv/bench-port.sh ports/riscv/test-no-mul.sh \
+	ports/riscv/test-kernels.sh \
 	ports/riscv/test-conform.sh ports/riscv/test-roll.sh
 
 # what the tests and benches built (firmwares, maps, logs)
