@@ -134,6 +134,12 @@ def measure_all(models_dir, log):
             name, row["params"], row["bytes"], meta["float_mse"] or float("nan"), mse,
             "%.1f%%" % (100 * acc) if acc is not None else "n/a"))
         rows.append(row)
+        # keep the recipe's measured fields equal to what the report shows
+        meta.update(params=row["params"], bytes=row["bytes"], int8_mse=mse, judged=acc,
+                    judged_per_pip=per, judged_images=6 * measure.JUDGE_PER_PIP)
+        with open(path[:-4] + ".json", "w") as f:
+            json.dump(meta, f, indent=1, sort_keys=True)
+            f.write("\n")
     return rows
 
 

@@ -42,16 +42,16 @@ if [ "${1:-}" = "-j" ]; then JOBS=$2; shift 2; fi
 ZOO='
 dice-8_8_8_8-x2|--dims 8_8_8_8 --extra 2 --float-epochs 18 --qat-epochs 4
 dice-16_16_16_16|--dims 16_16_16_16 --float-epochs 16 --qat-epochs 4
-dice-8_8_8_8-x1|--dims 8_8_8_8 --extra 1 --float-epochs 18 --qat-epochs 4
-dice-4_4_16_16|--dims 4_4_16_16 --float-epochs 18 --qat-epochs 4
-cvae-8_8_8_8-l4|--mode cvae --dims 8_8_8_8 --latent 4 --beta 0.25 --float-epochs 16 --qat-epochs 4
-dice-8_8_8_8|--dims 8_8_8_8 --float-epochs 20 --qat-epochs 5
-dice-2_2_8_16|--dims 2_2_8_16 --float-epochs 20 --qat-epochs 5
-dice-4_4_4_4-x2|--dims 4_4_4_4 --extra 2 --float-epochs 24 --qat-epochs 5
-dice-4_4_4_4-x1|--dims 4_4_4_4 --extra 1 --float-epochs 24 --qat-epochs 5
-dice-4_4_4_4|--dims 4_4_4_4 --float-epochs 24 --qat-epochs 5
-dice-3_3_3_3|--dims 3_3_3_3 --float-epochs 24 --qat-epochs 5
-dice-2_2_2_2|--dims 2_2_2_2 --float-epochs 24 --qat-epochs 5
+dice-8_8_8_8-x1|--dims 8_8_8_8 --extra 1 --float-epochs 12 --qat-epochs 3
+cvae-8_8_8_8-l4|--mode cvae --dims 8_8_8_8 --latent 4 --beta 0.25 --float-epochs 8 --qat-epochs 2
+dice-4_4_16_16|--dims 4_4_16_16 --float-epochs 12 --qat-epochs 3
+dice-8_8_8_8|--dims 8_8_8_8 --float-epochs 12 --qat-epochs 3
+dice-2_2_8_16|--dims 2_2_8_16 --float-epochs 12 --qat-epochs 3
+dice-4_4_4_4-x2|--dims 4_4_4_4 --extra 2 --float-epochs 14 --qat-epochs 3
+dice-4_4_4_4-x1|--dims 4_4_4_4 --extra 1 --float-epochs 14 --qat-epochs 3
+dice-4_4_4_4|--dims 4_4_4_4 --float-epochs 14 --qat-epochs 3
+dice-3_3_3_3|--dims 3_3_3_3 --float-epochs 14 --qat-epochs 3
+dice-2_2_2_2|--dims 2_2_2_2 --float-epochs 14 --qat-epochs 3
 '
 
 echo "$(date -u +%H:%M:%S) sweep: $JOBS job(s), logs in $BUILD"

@@ -317,6 +317,9 @@ class Encoder(nn.Module):
                                    for i in range(4))
         self.fc = nn.Linear(c[4] * 4 + 6, 2 * latent)
         self.latent = latent
+        # latent standardisation (see standardize_latent), identity at first
+        self.register_buffer("z_shift", torch.zeros(latent))
+        self.register_buffer("z_scale", torch.ones(latent))
 
     def forward(self, img, pips):
         oh = F.one_hot(pips - 1, 6).float()
@@ -324,7 +327,36 @@ class Encoder(nn.Module):
         for cv in self.convs:
             x = F.relu(cv(x))
         h = self.fc(torch.cat([x.flatten(1), oh], 1))
-        return h[:, :self.latent], h[:, self.latent:].clamp(-12, 6)
+        mu = (h[:, :self.latent] - self.z_shift) / self.z_scale
+        logvar = h[:, self.latent:].clamp(-12, 6) - 2.0 * torch.log(self.z_scale)
+        return mu, logvar
+
+
+@torch.no_grad()
+def standardize_latent(dec, enc, imgs, pips):
+    """Match the aggregate posterior to the prior the roll profile samples.
+
+    After the float phase the encoder means of the training set have some
+    mean m and spread (total std sd = sqrt(var(mu) + mean(sigma^2)) per
+    latent element) that a weak KL term leaves away from N(0, 1).  The
+    latent is re-expressed as z' = (z - m) / sd, exactly compensated in the
+    decoder (dense weights W' = W sd, one-hot table H' = H + W m), so the
+    float model is unchanged, and then z' ~ N(0, 1) matches the prior; the
+    roll profile draws z' with std 0.5 (the published mu + eps std 0.5)."""
+    mus, vars_ = [], []
+    for s in range(0, imgs.shape[0], 1024):
+        mu, logvar = enc(imgs[s:s + 1024], pips[s:s + 1024])
+        mus.append(mu)
+        vars_.append(logvar.exp())
+    mu = torch.cat(mus)
+    m = mu.mean(0)
+    sd = torch.sqrt(mu.var(0) + torch.cat(vars_).mean(0)).clamp_min(1e-3)
+    # undo in real units, compose with the encoder's current transform
+    dec.h0.add_((dec.w0 @ m)[None, :])
+    dec.w0.mul_(sd[None, :])
+    enc.z_shift.add_(enc.z_scale * m)
+    enc.z_scale.mul_(sd)
+    return m, sd
 
 
 # ---------------------------------------------------------------- data
@@ -476,6 +508,11 @@ def train(cfg, log=print):
         if phase == "qat":
             stats["float_mse"] = evaluate(cfg, dec, enc, data, "float")
             log("float test MSE %.5f" % stats["float_mse"])
+            if enc is not None:
+                m, sd = standardize_latent(dec, enc, imgs, pips_all)
+                log("latent standardised: mean %s std %s; float test MSE after %.5f" % (
+                    np.round(m.numpy(), 3).tolist(), np.round(sd.numpy(), 3).tolist(),
+                    evaluate(cfg, dec, enc, data, "float")))
             idx = torch.randperm(n, generator=gen)[:2048]
             with torch.no_grad():
                 if enc is None:
