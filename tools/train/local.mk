@@ -14,6 +14,7 @@
 # is a documented command, not part of make check.
 EXTRA_DIST += \
 	tools/train/.gitignore \
+	tools/train/README.md \
 	tools/train/cref.py \
 	tools/train/cref_shim.c \
 	tools/train/export.py \
