@@ -46,6 +46,9 @@ typedef struct model_entry {
     uint32_t crc;
     unsigned layers;
     tvae_layer layer[TVAE_MAX_LAYERS];
+    unsigned st_pass[4], st_fail[4], st_skip; /* per kind, for --table */
+    unsigned long long st_count;              /* summed count of passed  */
+    unsigned st_counted;
 } model_entry;
 
 /* what an implementation produced for one vector */
@@ -73,7 +76,7 @@ static struct options {
     const char *junit, *png_dir;
     long baud;
     double timeout, hello_timeout;
-    int tap, quiet;
+    int tap, quiet, table;
 } opt;
 
 static model_entry models[MAX_MODELS];
@@ -281,6 +284,23 @@ static int target_has(uint32_t crc)
     return 0;
 }
 
+/* After a time-out or an out-of-step frame the rest of the answer may
+ * still arrive: restart a spawned target; on a serial line, read and drop
+ * everything until the line has been quiet for half a second. */
+static void link_resync(void)
+{
+    stream_frame f;
+    if (link_.pid > 0) {
+        stream_close(&link_);
+        link_up = 0;
+        return;
+    }
+    while (stream_recv(&link_, &f, stream_now_ms() + 500) != STREAM_TIMEOUT
+           && !link_.eof) {
+    }
+    link_.have = 0;
+}
+
 /* the link failed mid-vector: describe, close, and mark for restart */
 static void link_failed(outcome *o, int rc)
 {
@@ -305,6 +325,8 @@ static void link_failed(outcome *o, int rc)
     if (link_.pid > 0 || rc == STREAM_CLOSED) {
         stream_close(&link_);
         link_up = 0;
+    } else {
+        link_resync();
     }
 }
 
@@ -328,11 +350,22 @@ static void run_stream(const model_entry *e, const tvv_record *r, outcome *o)
     unsigned i;
     int rc;
 
+    if (consecutive_timeouts >= 3 && !link_dead) {
+        /* a target that hangs on every request would cost a time-out per
+         * vector: give up on it */
+        if (link_up)
+            stream_close(&link_);
+        link_up = 0;
+        link_dead = 1;
+        o->what = O_NOTARGET;
+        snprintf(o->why, sizeof o->why, "NO TARGET: gave up after 3 consecutive time-outs");
+        return;
+    }
     ensure_link(o);
     if (link_dead) {
         if (o->what != O_NOTARGET) {
             o->what = O_NOTARGET;
-            snprintf(o->why, sizeof o->why, "NO TARGET: the target did not come back");
+            snprintf(o->why, sizeof o->why, "NO TARGET: the target is not answering (see above)");
         }
         return;
     }
@@ -353,6 +386,8 @@ static void run_stream(const model_entry *e, const tvv_record *r, outcome *o)
             rc = stream_recv(&link_, &f, deadline);
             if (rc != STREAM_OK)
                 break;
+            if (f.type == TVAE_MSG_HELLO)
+                continue; /* answer to an earlier HELLO_REQ retry: stale */
             if (f.type == TVAE_MSG_ERROR && f.len == 2 && f.payload[0] == TVAE_PERR_TYPE)
                 break; /* the target has no roll: check the image only */
             if (f.type == TVAE_MSG_ROLLED && f.len >= 3 && f.len == 3u + f.payload[2]
@@ -369,6 +404,7 @@ static void run_stream(const model_entry *e, const tvv_record *r, outcome *o)
             o->what = O_LINK;
             snprintf(o->why, sizeof o->why, "LINK: unexpected frame type 0x%02x (%u bytes) answering ROLL",
                      f.type, f.len);
+            link_resync();
             return;
         }
         if (rc != STREAM_OK) {
@@ -385,6 +421,8 @@ static void run_stream(const model_entry *e, const tvv_record *r, outcome *o)
         rc = stream_recv(&link_, &f, deadline);
         if (rc != STREAM_OK)
             break;
+        if (f.type == TVAE_MSG_HELLO)
+            continue; /* answer to an earlier HELLO_REQ retry: stale */
         if (f.type == TVAE_MSG_ROW && f.len == 33 && f.payload[0] < 32) {
             memcpy(o->image + 32u * f.payload[0], f.payload + 1, 32);
             o->rows_seen |= (uint32_t)1 << f.payload[0];
@@ -415,6 +453,7 @@ static void run_stream(const model_entry *e, const tvv_record *r, outcome *o)
             o->what = O_LINK;
             snprintf(o->why, sizeof o->why, "LINK: unexpected frame type 0x%02x (%u bytes) answering DECODE",
                      f.type, f.len);
+            link_resync();
             return;
         }
     }
@@ -656,6 +695,46 @@ static int judge(const model_entry *e, const tvv_record *r, const outcome *o,
 #undef ADD
 }
 
+/* --table: one Markdown row per model that had selected vectors */
+static void print_table(unsigned unit)
+{
+    unsigned m, k;
+    printf("\n| model | bytes | L | dims d1_d2_d3_d4 + extra | natural | stress | roll | result |%s\n",
+           unit == TVAE_UNIT_CYCLES ? " cycles/image |"
+           : unit == TVAE_UNIT_INSTRUCTIONS ? " instructions/image |" : "");
+    printf("|---|---:|---:|---|---:|---:|---:|---|%s\n", unit ? "---:|" : "");
+    for (m = 0; m < model_count; m++) {
+        const model_entry *e = &models[m];
+        unsigned pass = 0, fail = 0;
+        char res[64];
+        for (k = 1; k < 4; k++) {
+            pass += e->st_pass[k];
+            fail += e->st_fail[k];
+        }
+        if (pass + fail + e->st_skip == 0)
+            continue;
+        if (e->st_skip && pass + fail == 0)
+            snprintf(res, sizeof res, "not on target");
+        else if (fail)
+            snprintf(res, sizeof res, "**%u FAILED**", fail);
+        else
+            snprintf(res, sizeof res, "all %u pass", pass);
+        printf("| %s | %lu | %u | %u_%u_%u_%u + %u | %u | %u | %u | %s |",
+               e->name, (unsigned long)e->blob_size, tvae_model_latent_len(&e->model),
+               e->layer[3].out_c, e->layer[3].in_c, e->layer[1].out_c, e->layer[1].in_c,
+               e->layers - 5u, e->st_pass[1] + e->st_fail[1], e->st_pass[2] + e->st_fail[2],
+               e->st_pass[3] + e->st_fail[3], res);
+        if (unit) {
+            if (e->st_counted)
+                printf(" %.0f |", (double)e->st_count / e->st_counted);
+            else
+                printf(" - |");
+        }
+        printf("\n");
+    }
+    printf("\n");
+}
+
 static void usage(void)
 {
     printf("usage: tvae-conform [options]\n"
@@ -672,6 +751,7 @@ static void usage(void)
            "  --png-dir DIR        write expected|got|difference PNGs of failures (default .)\n"
            "  --no-png             do not write PNGs\n"
            "  --quiet              print failures and the summary only\n"
+           "  --table              print a per-model table (Markdown) before the summary\n"
            "Without --impl/--exec/--serial the reference decoder linked in is checked.\n",
            TVAE_VECTORS_DIR);
 }
@@ -720,6 +800,7 @@ int main(int argc, char **argv)
         else if (strcmp(s, "--no-png") == 0) no_png = 1;
         else if (strcmp(s, "--tap") == 0) opt.tap = 1;
         else if (strcmp(s, "--quiet") == 0) opt.quiet = 1;
+        else if (strcmp(s, "--table") == 0) opt.table = 1;
         else
             die("unknown argument '%s' (try --help)", s);
 #undef ARG
@@ -810,6 +891,7 @@ int main(int argc, char **argv)
             latent_text(lat, sizeof lat, r.latent, r.latent_len);
             if (o.what == O_SKIP) {
                 skipped++;
+                models[m].st_skip++;
                 if (opt.tap)
                     printf("ok %u - %s # SKIP %s\n", n, id, o.why);
                 else if (!opt.quiet)
@@ -826,13 +908,17 @@ int main(int argc, char **argv)
             }
             if (ok) {
                 passed++;
+                models[m].st_pass[r.kind]++;
                 if (o.unit != TVAE_UNIT_NONE) {
                     sum_count += o.count;
                     counted++;
                     unit = o.unit;
+                    models[m].st_count += o.count;
+                    models[m].st_counted++;
                 }
             } else {
                 failed++;
+                models[m].st_fail[r.kind]++;
             }
             if (r.kind == TVV_ROLL)
                 snprintf(line, sizeof line, "%s %s  %-7s seed %lu -> pips %u latent [%s]",
@@ -863,6 +949,8 @@ int main(int argc, char **argv)
         printf("mean %s per passed vector: %.0f over %u vectors\n",
                unit == TVAE_UNIT_CYCLES ? "cycles" : "instructions",
                (double)sum_count / counted, counted);
+    if (opt.table && !opt.tap)
+        print_table(unit);
     if (skipped)
         printf("%s%u skipped (model not on the target)\n", opt.tap ? "# " : "", skipped);
     if (!opt.tap && !opt.quiet)
