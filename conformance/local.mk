@@ -89,6 +89,7 @@ tvae_conform_tests = \
 	conformance/test-wrong-decoders-are-caught-with-layer.sh \
 	conformance/test-hung-and-crashed-targets-are-reported.sh \
 	conformance/test-target-survives-hostile-bytes.sh \
+	conformance/test-corrupt-vector-sets-are-rejected.sh \
 	conformance/test-tap-junit-and-selection.sh \
 	conformance/test-checkkernels.sh
 TESTS += $(tvae_conform_tests)
