@@ -175,13 +175,18 @@ int main(int argc, char **argv)
     if (argc >= 3 && strcmp(argv[1], "size") == 0) {
         load(argv[2], &a);
         printf("%u %u\n", a.w, a.h);
+        free(a.px);
         return 0;
     }
     if (argc == 4 && strcmp(argv[1], "same") == 0) {
+        int differ;
         load(argv[2], &a);
         load(argv[3], &b);
-        return a.w == b.w && a.h == b.h
-            && memcmp(a.px, b.px, (size_t)a.w * a.h) == 0 ? 0 : 1;
+        differ = a.w != b.w || a.h != b.h
+              || memcmp(a.px, b.px, (size_t)a.w * a.h) != 0;
+        free(a.px);
+        free(b.px);
+        return differ;
     }
     if (argc == 8 && strcmp(argv[1], "crop") == 0) {
         unsigned long x = num(argv[3]), y = num(argv[4]);
@@ -198,6 +203,7 @@ int main(int argc, char **argv)
             fwrite(a.px + (y + r) * a.w + x, 1, w, f);
         if (fclose(f) != 0)
             die("cannot write", argv[7]);
+        free(a.px);
         return 0;
     }
     if (argc == 5 && strcmp(argv[1], "pixel") == 0) {
@@ -206,6 +212,7 @@ int main(int argc, char **argv)
         if (x >= a.w || y >= a.h)
             die("pixel outside the image", argv[2]);
         printf("%u\n", a.px[y * a.w + x]);
+        free(a.px);
         return 0;
     }
     if (argc == 4 && strcmp(argv[1], "row") == 0) {
@@ -216,6 +223,7 @@ int main(int argc, char **argv)
         for (x = 0; x < a.w; x++)
             printf("%s%u", x ? " " : "", a.px[y * a.w + x]);
         printf("\n");
+        free(a.px);
         return 0;
     }
     if (argc == 3 && strcmp(argv[1], "hash") == 0) {
@@ -224,6 +232,7 @@ int main(int argc, char **argv)
         for (i = 0; i < a.w * a.h; i++)
             h += fmix32((uint32_t)((i << 8) | a.px[i]) ^ 0x9E3779B9u);
         printf("0x%08lx\n", (unsigned long)h);
+        free(a.px);
         return 0;
     }
     if (argc >= 6 && argc % 2 == 0 && strcmp(argv[1], "setbyte") == 0) {
