@@ -86,8 +86,9 @@ if "$cc" $cpu --specs=picolibc.specs -nostartfiles -Os -g \
     rm -f "$log"
     exit 0
 fi
-if grep -q -e "overflowed" -e "no room left for the stack" "$log"; then
-    echo "fw-build.sh: $out does not fit $map: $(grep -e overflowed -e 'no room' "$log" | head -n 1 | sed 's/.*ld: //')" >&2
+fit='overflowed|will not fit in region|no room left for the stack'
+if grep -Eq "$fit" "$log"; then
+    echo "fw-build.sh: $out does not fit $map: $(grep -E "$fit" "$log" | head -n 1 | sed 's/.*ld: //')" >&2
     exit 3
 fi
 cat "$log" >&2
