@@ -52,6 +52,16 @@
 /* Errors: one line on stderr, then exit                              */
 /* ---------------------------------------------------------------- */
 
+#if defined(__GNUC__)
+#define TVAE_NORETURN __attribute__((noreturn))
+#define TVAE_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define TVAE_NORETURN
+#define TVAE_PRINTF(f, a)
+#endif
+
+static void fail(int status, const char *fmt, ...) TVAE_NORETURN TVAE_PRINTF(2, 3);
+
 static void fail(int status, const char *fmt, ...)
 {
     char msg[512];
@@ -339,11 +349,12 @@ static void parse_latent(const char *opt, const char *text, unsigned count,
     char buf[1024];
     char *items[TVAE_MAX_LATENT];
     unsigned n, i;
+    size_t len = strlen(text);
 
-    if (strlen(text) >= sizeof buf)
+    if (len >= sizeof buf)
         fail(EXIT_USAGE, "%s: list too long (the model wants %u value%s)",
              opt, count, count == 1u ? "" : "s");
-    strcpy(buf, text);
+    memcpy(buf, text, len + 1u);
     n = split_list(buf, items, TVAE_MAX_LATENT);
     if (n != count)
         fail(EXIT_USAGE, "%s: the model wants exactly %u value%s (L = %u), "
@@ -473,6 +484,8 @@ static void print_info(const tvae_model *m, const char *path)
     uint16_t roll_mult = tvae_rd_u16(m->blob + 20);
     unsigned long total = 0;
     tvae_layer l, d[4];
+
+    memset(d, 0, sizeof d); /* n >= 5 in a valid model: all four get set */
 
     for (k = 0; k < n; k++) {
         tvae_model_layer(m, k, &l);
@@ -717,44 +730,47 @@ int main(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":p:l:r:s:o:qhV", longopts, NULL))
            != -1) {
+        /* getopt_long sets optarg for every required_argument option;
+         * "" only keeps static analysers from assuming NULL. */
+        const char *arg = optarg != NULL ? optarg : "";
         switch (c) {
         case 'p':
-            pips = parse_unsigned_opt("--pips", optarg, 1, TVAE_PIPS);
+            pips = parse_unsigned_opt("--pips", arg, 1, TVAE_PIPS);
             have_pips = 1;
             break;
         case 'l':
-            set_input(&input, INPUT_LATENT, optarg, &input_text);
+            set_input(&input, INPUT_LATENT, arg, &input_text);
             break;
         case 'r':
-            set_input(&input, INPUT_REAL, optarg, &input_text);
+            set_input(&input, INPUT_REAL, arg, &input_text);
             break;
         case 's':
-            set_input(&input, INPUT_SEED, optarg, &input_text);
-            seed = parse_seed("--seed", optarg);
+            set_input(&input, INPUT_SEED, arg, &input_text);
+            seed = parse_seed("--seed", arg);
             break;
         case 'o':
-            png_path = optarg;
+            png_path = arg;
             break;
         case OPT_PGM:
-            pgm_path = optarg;
+            pgm_path = arg;
             break;
         case OPT_SCALE:
-            scale = parse_unsigned_opt("--scale", optarg, 1, MAX_SCALE);
+            scale = parse_unsigned_opt("--scale", arg, 1, MAX_SCALE);
             break;
         case OPT_PREVIEW:
             preview = 1;
-            if (optarg == NULL || strcmp(optarg, "auto") == 0)
+            if (optarg == NULL || strcmp(arg, "auto") == 0)
                 preview_mode = default_preview();
-            else if (strcmp(optarg, "truecolor") == 0
-                     || strcmp(optarg, "24bit") == 0)
+            else if (strcmp(arg, "truecolor") == 0
+                     || strcmp(arg, "24bit") == 0)
                 preview_mode = TVAE_PREVIEW_TRUECOLOR;
-            else if (strcmp(optarg, "256") == 0)
+            else if (strcmp(arg, "256") == 0)
                 preview_mode = TVAE_PREVIEW_GREY256;
-            else if (strcmp(optarg, "ascii") == 0)
+            else if (strcmp(arg, "ascii") == 0)
                 preview_mode = TVAE_PREVIEW_ASCII;
             else
                 fail(EXIT_USAGE, "--preview: unknown mode '%s' (want "
-                     "truecolor, 256 or ascii)", optarg);
+                     "truecolor, 256 or ascii)", arg);
             break;
         case OPT_HASHES:
             hashes = 1;
@@ -763,17 +779,17 @@ int main(int argc, char **argv)
             info = 1;
             break;
         case OPT_SHEET:
-            sheet_path = optarg;
+            sheet_path = arg;
             break;
         case OPT_COLUMNS:
-            columns = parse_unsigned_opt("--columns", optarg, 1,
+            columns = parse_unsigned_opt("--columns", arg, 1,
                                          MAX_COLUMNS);
             have_columns = 1;
             break;
         case OPT_SHEET_SEEDS:
             sheet_seeds = 1;
             if (optarg != NULL)
-                first_seed = parse_seed("--sheet-seeds", optarg);
+                first_seed = parse_seed("--sheet-seeds", arg);
             break;
         case 'q':
             quiet = 1;
