@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tvae.h"
 #include "tvv.h"
@@ -771,7 +772,7 @@ int main(int argc, char **argv)
     unsigned long long sum_count = 0;
     unsigned counted = 0, unit = 0;
     long long t0;
-    int a, no_png = 0;
+    int a, no_png = 0, progress = isatty(2);
 
     opt.vectors = TVAE_VECTORS_DIR;
     opt.timeout = 20.0;
@@ -941,8 +942,12 @@ int main(int argc, char **argv)
             }
             junit_add(id, tvv_kind_name(r.kind), ok ? NULL : diag + 5);
             fflush(stdout);
+            if ((opt.quiet || opt.tap) && progress)
+                fprintf(stderr, "\rtvae-conform: %u/%u vectors, %u failed ", n, total, failed);
         }
     }
+    if ((opt.quiet || opt.tap) && progress)
+        fputc('\n', stderr);
     if (link_up || link_.pid > 0)
         stream_close(&link_);
     if (!opt.tap && !opt.quiet && counted > 0)
