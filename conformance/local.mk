@@ -90,6 +90,7 @@ tvae_conform_tests = \
 	conformance/test-hung-and-crashed-targets-are-reported.sh \
 	conformance/test-target-survives-hostile-bytes.sh \
 	conformance/test-corrupt-vector-sets-are-rejected.sh \
+	conformance/test-serial-port-over-a-pty.sh \
 	conformance/test-tap-junit-and-selection.sh \
 	conformance/test-checkkernels.sh
 TESTS += $(tvae_conform_tests)
