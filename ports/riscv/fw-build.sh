@@ -82,6 +82,7 @@ if "$cc" $cpu --specs=picolibc.specs -nostartfiles -Os -g \
     -L"$dir" -T "$map.ld" -Wl,--gc-sections -Wl,-Map="$out.map" \
     -o "$out" $board "$rv/fw.c" "$models_c" "$top/ref/tvae.c" \
     "$top/ports/common/tvae_stream.c" "$top/conformance/target/tvae_target.c" $kernel \
+    "$top/ports/common/tvae_ssd1306.c" \
     > "$log" 2>&1; then
     rm -f "$log"
     exit 0

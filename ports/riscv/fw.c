@@ -9,8 +9,8 @@
  *   TVAE_FW_BENCH    decode seed 1 with every model it carries and print
  *                    one line per model: instructions, stack, static RAM;
  *   TVAE_FW_ROLL     read a decimal seed line from the UART, roll the die
- *                    (spec 6) with the first model, send the image as a
- *                    binary PGM row by row.
+ *                    (spec 6) with the first model, print the image rows
+ *                    and the SSD1306 frame (the AVR port's text format).
  *
  * and two decoders: the shared depth-first evaluator
  * (ports/common/tvae_stream.h, the default) or, with TVAE_FW_REF, the
@@ -298,16 +298,74 @@ int main(void)
 }
 
 #elif defined(TVAE_FW_ROLL)
-/* ---- the electronic die: seed in, picture out ---- */
+/* ---- the electronic die: seed in, picture out ----
+ *
+ * Reads one decimal seed line on the UART, rolls (spec 6), decodes and
+ * prints, in the text format of the AVR port (ports/avr/roll.c), so one
+ * host tool renders every port's output:
+ *   tvae-ARCH roll DECODER model 0xCRC
+ *   seed S pips P latent z0,z1,...
+ *   row YY <64 hex digits>            (32 lines, image rows)
+ *   page P <256 hex digits>           (8 lines, the SSD1306 frame of the
+ *                                      optional output profile,
+ *                                      spec/profiles.md)
+ *   instructions C work W stack S static T
+ * then stops (exit 0): QEMU cannot tell the firmware that stdin ended.
+ * instructions counts the decode only (time in the row callback, which
+ * prints, is measured and subtracted); work is the decoder's work memory,
+ * stack the high-water mark (work included), static .data + .bss.
+ * A line that is not a number 0..4294967295 gives one line
+ * "error seed: ..." and exit 2.
+ */
+#include "tvae_ssd1306.h"
 
-static void pgm_row(void *ctx, unsigned y, const uint8_t row[32])
+#ifdef TVAE_FW_REF
+#define FW_DECODER "ref"
+#else
+#define FW_DECODER "stream"
+#endif
+
+struct roll_ctx {
+    uint8_t area[TVAE_SSD1306_AREA];
+    uint64_t paused;
+};
+
+static void put_hex8(uint8_t b)
 {
+    static const char digits[] = "0123456789abcdef";
+    tvae_board_putc((uint8_t)digits[b >> 4]);
+    tvae_board_putc((uint8_t)digits[b & 15u]);
+}
+
+static void print_page(unsigned p, const uint8_t *area)
+{
+    unsigned c;
+
+    tvae_board_puts("page ");
+    tvae_board_putdec(p);
+    tvae_board_putc(' ');
+    for (c = 0; c < TVAE_SSD1306_WIDTH; c++)
+        put_hex8(c >= TVAE_SSD1306_LEFT && c < TVAE_SSD1306_LEFT + TVAE_SSD1306_AREA
+                 ? area[c - TVAE_SSD1306_LEFT] : 0u);
+    tvae_board_putc('\n');
+}
+
+static void roll_row(void *ctx, unsigned y, const uint8_t row[32])
+{
+    struct roll_ctx *r = (struct roll_ctx *)ctx;
+    uint64_t t0 = tvae_board_count();
     unsigned x;
 
-    (void)ctx;
-    (void)y;
+    tvae_board_puts("row ");
+    put_hex8((uint8_t)y);
+    tvae_board_putc(' ');
     for (x = 0; x < TVAE_IMAGE_SIDE; x++)
-        tvae_board_putc(row[x]);
+        put_hex8(row[x]);
+    tvae_board_putc('\n');
+    tvae_ssd1306_add_row(r->area, y, row);
+    if ((y & 3u) == 3u)
+        print_page(y / 4u, r->area);
+    r->paused += tvae_board_count() - t0;
 }
 
 /* A decimal seed, ended by a newline; anything else is an error. */
@@ -336,7 +394,9 @@ static int read_seed(uint32_t *seed)
 int main(void)
 {
     tvae_model m;
+    struct roll_ctx r;
     uint32_t seed;
+    uint64_t t0, t1;
     unsigned pips, i;
     int8_t latent[TVAE_MAX_LATENT];
     int rc;
@@ -344,27 +404,52 @@ int main(void)
     tvae_board_init();
     check_models();
     if (read_seed(&seed) != 0) {
-        tvae_board_puts("ERROR seed: expected a decimal number 0..4294967295 and a newline\n");
+        tvae_board_puts("error seed: expected a decimal number 0..4294967295 and a newline\n");
         return 2;
     }
     model_view(0, &m);
-    (void)tvae_roll(&m, seed, &pips, latent);
-    /* one text line, then the image as a binary PGM (P5) */
-    tvae_board_puts("ROLL model ");
-    tvae_board_puts(tvae_fw_models[0].name);
-    tvae_board_puts(" seed ");
+    tvae_board_puts("tvae-" TVAE_FW_ARCH " roll " FW_DECODER " model 0x");
+    tvae_board_puthex(tvae_fw_model_crcs[0]);
+    tvae_board_puts("\nseed ");
     tvae_board_putdec(seed);
+    rc = tvae_roll(&m, seed, &pips, latent);
     tvae_board_puts(" pips ");
     tvae_board_putdec(pips);
-    tvae_board_puts(" latent");
+    tvae_board_puts(" latent ");
     for (i = 0; i < tvae_model_latent_len(&m); i++) {
-        tvae_board_puts(latent[i] < 0 ? " -" : " ");
+        if (i > 0u)
+            tvae_board_putc(',');
+        if (latent[i] < 0)
+            tvae_board_putc('-');
         tvae_board_putdec((uint32_t)(latent[i] < 0 ? -latent[i] : latent[i]));
     }
-    tvae_board_puts("\nP5\n32 32\n255\n");
-    rc = fw_decode_rows(0, latent, pips, pgm_row, 0, 0);
+    tvae_board_putc('\n');
+    r.paused = 0;
+    tvae_board_stack_repaint();
+    t0 = tvae_board_count();
+    rc = rc != TVAE_OK ? rc : fw_decode_rows(0, latent, pips, roll_row, 0, &r);
+    t1 = tvae_board_count();
     check_stack();
-    return rc == TVAE_OK ? 0 : 1;
+    if (rc != TVAE_OK) {
+        tvae_board_puts("error ");
+        tvae_board_putdec((uint32_t)-rc);
+        tvae_board_putc('\n');
+        return 1;
+    }
+    tvae_board_puts("instructions ");
+    tvae_board_putdec((uint32_t)(t1 - t0 - r.paused));
+    tvae_board_puts(" work ");
+#ifdef TVAE_FW_REF
+    tvae_board_putdec((uint32_t)(tvae_scratch_size(&m) + TVAE_PIXELS));
+#else
+    tvae_board_putdec((uint32_t)tvae_stream_work_size(&m));
+#endif
+    tvae_board_puts(" stack ");
+    tvae_board_putdec((uint32_t)tvae_board_stack_peak());
+    tvae_board_puts(" static ");
+    tvae_board_putdec((uint32_t)tvae_board_static_ram());
+    tvae_board_putc('\n');
+    return 0;
 }
 #else
 #error "define one of TVAE_FW_CONFORM, TVAE_FW_BENCH, TVAE_FW_ROLL"

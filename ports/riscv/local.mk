@@ -16,6 +16,12 @@ ports/riscv/qsquare.c: $(top_srcdir)/ports/riscv/qsquare.sh
 	$(AM_V_GEN)$(MKDIR_P) ports/riscv && $(SHELL) $(top_srcdir)/ports/riscv/qsquare.sh $@
 CLEANFILES += ports/riscv/qsquare.c
 
+# Host reference for the roll firmwares' output (roll.sh).
+check_PROGRAMS += ports/riscv/roll-expect
+ports_riscv_roll_expect_SOURCES = ports/riscv/roll-expect.c ports/common/tvae_ssd1306.c
+ports_riscv_roll_expect_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ports/common
+ports_riscv_roll_expect_LDADD = libtvae.la
+
 TESTS += ports/riscv/test-dot ports/riscv/test-kernels.sh ports/riscv/test-no-mul.sh \
 	ports/riscv/test-conform.sh ports/riscv/test-roll.sh
 
