@@ -139,6 +139,7 @@ static void usage(FILE *out)
 "      --hashes           print every layer's shape (C x H x W) and its\n"
 "                         spec 9.2 hash\n"
 "  -q, --quiet            do not print the '--pips P --latent ...' line\n"
+"                         nor the sheet's progress (shown on a terminal)\n"
 "\n"
 "Model:\n"
 "      --info             print the model summary (L, F, dims d1_d2_d3_d4,\n"
@@ -584,9 +585,21 @@ static void scaled(tvae_image *img, const uint8_t *pixels, unsigned scale)
 #define SHEET_GRID       150
 #define SHEET_LABEL      70
 
+/* Progress on long jobs: on a terminal only, one line rewritten in place
+ * ("\r"), so pipes and logs stay clean. */
+static void progress(int show, unsigned done, unsigned total)
+{
+    if (!show)
+        return;
+    fprintf(stderr, "\r" PROG ": sheet: %u/%u decodes", done, total);
+    if (done == total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
 static void write_sheet(struct decoder *dec, const char *path,
                         unsigned columns, unsigned scale, int use_seeds,
-                        uint32_t first_seed)
+                        uint32_t first_seed, int show_progress)
 {
     unsigned L = tvae_model_latent_len(&dec->model);
     unsigned cell = TVAE_IMAGE_SIDE * scale, font = scale, pad = 2u * scale;
@@ -649,6 +662,7 @@ static void write_sheet(struct decoder *dec, const char *path,
             decode(dec, latent, pips, pixels, 0);
             tvae_image_blit(&sheet, x, y, pixels, TVAE_IMAGE_SIDE,
                             TVAE_IMAGE_SIDE, scale);
+            progress(show_progress, row * columns + col + 1u, 6u * columns);
         }
     }
     (void)L;
@@ -927,7 +941,7 @@ int main(int argc, char **argv)
 
     if (sheet_path != NULL)
         write_sheet(&dec, sheet_path, columns, scale, sheet_seeds,
-                    first_seed);
+                    first_seed, !quiet && isatty(STDERR_FILENO));
 
     free(dec.scratch);
     free(blob);
