@@ -601,7 +601,6 @@ static void write_sheet(struct decoder *dec, const char *path,
                         unsigned columns, unsigned scale, int use_seeds,
                         uint32_t first_seed, int show_progress)
 {
-    unsigned L = tvae_model_latent_len(&dec->model);
     unsigned cell = TVAE_IMAGE_SIDE * scale, font = scale, pad = 2u * scale;
     unsigned left = 3u * font + 2u * pad, top, width, height, row, col;
     int8_t latent[TVAE_MAX_LATENT];
@@ -665,7 +664,6 @@ static void write_sheet(struct decoder *dec, const char *path,
             progress(show_progress, row * columns + col + 1u, 6u * columns);
         }
     }
-    (void)L;
     write_image(&sheet, path, 1);
     tvae_image_free(&sheet);
 }
