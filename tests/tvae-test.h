@@ -62,12 +62,16 @@ static inline uint8_t *tt_synth(unsigned latent, unsigned d1, unsigned d2, unsig
     return blob;
 }
 
-/* Run a suite; returns the process exit status. */
+/* Run a suite; returns the process exit status.  Under `make
+ * check-valgrind` (VALGRIND set in the environment) the tests run in one
+ * process, as with CK_FORK=no, so memcheck sees every test. */
 static inline int tt_run(Suite *s)
 {
     SRunner *sr = srunner_create(s);
     int failed;
 
+    if (getenv("VALGRIND") != NULL || getenv("TVAE_CK_NOFORK") != NULL)
+        srunner_set_fork_status(sr, CK_NOFORK);
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);
