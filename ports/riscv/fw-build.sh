@@ -89,7 +89,10 @@ if "$cc" $cpu --specs=picolibc.specs -nostartfiles -Os -g \
 fi
 fit='overflowed|will not fit in region|no room left for the stack'
 if grep -Eq "$fit" "$log"; then
-    echo "fw-build.sh: $out does not fit $map: $(grep -E "$fit" "$log" | head -n 1 | sed 's/.*ld: //')" >&2
+    # prefer ld's "region `X' overflowed by N bytes", which says by how much
+    why=$(grep -E 'overflowed' "$log" | head -n 1)
+    [ -n "$why" ] || why=$(grep -E "$fit" "$log" | head -n 1)
+    echo "fw-build.sh: $out does not fit $map: $(echo "$why" | sed -e 's/.*ld: //' -e "s|^$out ||")" >&2
     exit 3
 fi
 cat "$log" >&2
