@@ -7,6 +7,56 @@
 # generator with libtvaegen.la libtvae.la.  Put optional parts under
 # "if HAVE_AVR" / HAVE_RISCV / HAVE_ARM / HAVE_TORCH ... endif.
 
+# ---------------------------------------------------------------------
+# ports/common: the shared streaming decoder (portable C99, the same code
+# every MCU port compiles), the SSD1306 output profile, and host tools.
+# ---------------------------------------------------------------------
+PORTS_COMMON_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/ports/common
+
+noinst_PROGRAMS += ports/common/tvae-carray
+ports_common_tvae_carray_SOURCES = ports/common/tvae-carray.c \
+	ports/common/tvae_stream.c ports/common/tvae_stream.h
+ports_common_tvae_carray_CPPFLAGS = $(PORTS_COMMON_CPPFLAGS)
+ports_common_tvae_carray_LDADD = libtvae.la
+
+# Host property test: streaming decode == layer-by-layer decode.
+check_PROGRAMS += ports/common/test_stream
+ports_common_test_stream_SOURCES = ports/common/test_stream.c \
+	ports/common/tvae_stream.c ports/common/tvae_stream.h
+ports_common_test_stream_CPPFLAGS = $(PORTS_COMMON_CPPFLAGS)
+ports_common_test_stream_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+ports_common_test_stream_LDADD = libtvae.la $(CHECK_LIBS)
+TESTS += ports/common/test-stream.sh
+
+EXTRA_DIST += ports/README.md ports/common/test-stream.sh \
+	ports/common/tvae_ssd1306.c ports/common/tvae_ssd1306.h \
+	spec/profiles.md
+
+# ---------------------------------------------------------------------
+# ports/avr: ATmega328P (and ATmega1284P for big conformance models)
+# under simavr.  Firmware is built by ports/avr/fw-build.sh (its models
+# are compiled in, so the set of firmwares follows the vectors/zoo).
+# ---------------------------------------------------------------------
+EXTRA_DIST += ports/avr/board.c ports/avr/board.h ports/avr/conform.c \
+	ports/avr/roll.c ports/avr/simport.h ports/avr/tvae_avr.h \
+	ports/avr/fw-build.sh ports/avr/test-conform.sh \
+	ports/avr/test-roll.sh ports/avr/bench.sh ports/bench-ports.sh
+TESTS += ports/avr/test-conform.sh ports/avr/test-roll.sh
+CLEANFILES += ports/avr/*.elf
+
+if HAVE_AVR
+noinst_PROGRAMS += ports/avr/simavr-run
+ports_avr_simavr_run_SOURCES = ports/avr/simavr-run.c ports/avr/simport.h
+# simavr's headers are not -pedantic/-Wconversion clean: system headers.
+ports_avr_simavr_run_CFLAGS = $(AM_CFLAGS) $(SIMAVR_CFLAGS:-I%=-isystem %)
+ports_avr_simavr_run_LDADD = $(SIMAVR_LIBS)
+endif
+
+# make bench-ports: footprint and speed of every port (ports/BENCH.md).
+bench-ports: all
+	$(SHELL) $(top_srcdir)/ports/bench-ports.sh
+PHONY_TARGETS += bench-ports
+
 # RISC-V and ARM ports: their own fragments (owner: RISC-V/ARM ports engineer).
 include $(srcdir)/ports/riscv/local.mk
 include $(srcdir)/ports/arm/local.mk

@@ -3,6 +3,7 @@
  * firmware, with the sizes the firmware must reserve.
  *
  *   tvae-carray -o models.h [--max-flash BYTES] model.tvm...
+ *   tvae-carray --info model.tvm...
  *
  * Every file is validated with the reference validator (spec 4.5) first;
  * an invalid or unreadable file is a one-line error and exit 1.  The
@@ -15,7 +16,8 @@
  * TVAE_PORT_FLASH is defined by the includer (PROGMEM on AVR) and
  * defaults to nothing.  --max-flash fails (exit 1, one line) when the
  * models together exceed BYTES, e.g. the 64 KB an AVR 16-bit program
- * memory pointer reaches.
+ * memory pointer reaches.  --info prints one line per model instead:
+ *   FILE size BYTES crc 0xCRC layers N work W scratch S macs M
  */
 #include <errno.h>
 #include <stdio.h>
@@ -64,10 +66,11 @@ static const char *base_name(const char *path)
 int main(int argc, char **argv)
 {
     const char *out_path = NULL;
+    int info = 0;
     unsigned long max_flash = 0;
     size_t work = 0, scratch = 0, total = 0;
     unsigned max_latent = 0;
-    int i, first = 1, count = 0, k;
+    int i, first = 0, count = 0, k;
     FILE *out;
 
     for (i = 1; i < argc; i++) {
@@ -79,6 +82,8 @@ int main(int argc, char **argv)
             max_flash = strtoul(argv[++i], &end, 0);
             if (errno != 0 || *end != '\0' || end == argv[i])
                 return fail("--max-flash needs a byte count", argv[i]);
+        } else if (strcmp(argv[i], "--info") == 0) {
+            info = 1;
         } else if (strcmp(argv[i], "-h") == 0
                    || strcmp(argv[i], "--help") == 0) {
             printf("usage: tvae-carray -o models.h [--max-flash BYTES] "
@@ -87,15 +92,47 @@ int main(int argc, char **argv)
         } else if (argv[i][0] == '-') {
             return fail("unknown option (try --help)", argv[i]);
         } else {
-            if (first)
+            if (first == 0)
                 first = i;
             count++;
         }
     }
-    if (out_path == NULL)
-        return fail("missing -o FILE", NULL);
     if (count == 0)
         return fail("no model files given", NULL);
+    if (info) {
+        for (i = 1; i < argc; i++) {
+            size_t size;
+            uint8_t *blob;
+            tvae_model m;
+            int rc;
+            if (argv[i][0] == '-') {
+                if (strcmp(argv[i], "--info") != 0)
+                    i++;
+                continue;
+            }
+            blob = slurp(argv[i], &size);
+            if (blob == NULL)
+                return fail("cannot read model file", argv[i]);
+            rc = tvae_model_validate(&m, blob, size);
+            if (rc != TVAE_OK) {
+                free(blob);
+                fprintf(stderr, "tvae-carray: invalid model: %s: %s\n",
+                        argv[i], tvae_strerror(rc));
+                return 1;
+            }
+            printf("%s size %lu crc 0x%08lx layers %u work %lu scratch %lu "
+                   "macs %lu\n", argv[i], (unsigned long)size,
+                   (unsigned long)tvae_rd_i32(blob + 12) & 0xFFFFFFFFUL,
+                   tvae_model_layer_count(&m),
+                   (unsigned long)tvae_stream_work_size(&m),
+                   (unsigned long)tvae_scratch_size(&m),
+                   (unsigned long)tvae_stream_macs(&m));
+            free(blob);
+        }
+        return 0;
+    }
+    if (out_path == NULL)
+        return fail("missing -o FILE", NULL);
     if (count > 32)
         return fail("at most 32 models per firmware", NULL);
     out = fopen(out_path, "w");
@@ -117,8 +154,9 @@ int main(int argc, char **argv)
         tvae_model m;
         int rc;
 
-        if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--max-flash") == 0) {
-            i++;
+        if (argv[i][0] == '-') {
+            if (strcmp(argv[i], "--info") != 0)
+                i++;
             continue;
         }
         blob = slurp(argv[i], &size);
@@ -173,8 +211,9 @@ int main(int argc, char **argv)
     for (i = first; i < argc; i++) {
         size_t size;
         uint8_t *blob;
-        if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--max-flash") == 0) {
-            i++;
+        if (argv[i][0] == '-') {
+            if (strcmp(argv[i], "--info") != 0)
+                i++;
             continue;
         }
         blob = slurp(argv[i], &size);

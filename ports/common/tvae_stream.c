@@ -26,6 +26,12 @@
 #define TVAE_STREAM_DOT(w, a, n) tvae_stream_dot((w), (a), (n))
 #endif
 
+/* 16 x 16 -> 32-bit unsigned product; a port may supply a faster one
+ * (avr-gcc -Os calls its 32 x 32 routine for the plain C form). */
+#ifndef TVAE_STREAM_MUL_U16
+#define TVAE_STREAM_MUL_U16(a, b) ((uint32_t)(a) * (uint32_t)(b))
+#endif
+
 #define IMAGE_SIDE TVAE_IMAGE_SIDE
 
 /* Per-layer bookkeeping; lives on the stack of tvae_stream_decode. */
@@ -82,36 +88,58 @@ static int32_t rd_i32(const uint8_t *p)
 /* spec 5.1 with lo = 0, hi = 255, in 32-bit words                    */
 /* ---------------------------------------------------------------- */
 
+/* x >> k for 0 <= k <= 31, whole bytes first: on 8-bit cores a variable
+ * shift is a loop of k single-bit steps. */
+static uint32_t shr32(uint32_t x, unsigned k)
+{
+    if (k >= 16u) {
+        x >>= 16;
+        k -= 16u;
+    }
+    if (k >= 8u) {
+        x >>= 8;
+        k -= 8u;
+    }
+    return x >> k;
+}
+
 uint8_t tvae_stream_requantize(int32_t acc, uint16_t mult, unsigned shift)
 {
     uint32_t a, lo, hi, plo, phi, t, q;
+    uint16_t al, ah;
 
     /* acc <= 0 (or M = 0): acc*M + 2^(S-1) <= 2^(S-1) < 2^S, so the
      * floor is <= 0 and the clamp gives 0. */
     if (acc <= 0 || mult == 0u)
         return 0;
     a = (uint32_t)acc; /* < 2^31 */
-    /* P = a * M < 2^47 as phi * 2^32 + plo, from two 16x16 products. */
-    lo = (a & 0xFFFFUL) * mult;
-    hi = (a >> 16) * mult; /* < 2^31 */
+    al = (uint16_t)a;
+    ah = (uint16_t)(a >> 16); /* < 2^15 */
+    if (shift >= 17u) {
+        /* The usual case.  With P = acc * M = ah*M*2^16 + al*M and
+         * R = 2^(S-1) a multiple of 2^16:
+         *   floor((P + R) / 2^S) = floor((floor(P / 2^16) + R / 2^16)
+         *                                 / 2^(S-16)),
+         * and floor(P / 2^16) = ah*M + floor(al*M / 2^16) < 2^31 + 2^16.
+         * Two 16x16 -> 32 products, no 48-bit arithmetic. */
+        t = TVAE_STREAM_MUL_U16(ah, mult)
+          + (TVAE_STREAM_MUL_U16(al, mult) >> 16);
+        t += (uint32_t)1 << (shift - 17u);
+        q = shr32(t, shift - 16u);
+        return q > 255u ? (uint8_t)255 : (uint8_t)q;
+    }
+    /* S <= 16: P = phi * 2^32 + plo exactly, then round and shift. */
+    lo = TVAE_STREAM_MUL_U16(al, mult);
+    hi = TVAE_STREAM_MUL_U16(ah, mult); /* < 2^31 */
     plo = lo + (hi << 16);
     phi = (hi >> 16) + (plo < lo ? 1u : 0u);
-    /* + 2^(S-1) */
-    if (shift <= 32u) {
-        t = plo + ((uint32_t)1 << (shift - 1u));
-        phi += t < plo ? 1u : 0u;
-        plo = t;
-    } else {
-        phi += (uint32_t)1 << (shift - 33u);
-    }
-    /* floor(P / 2^S), clamped to 255 */
-    if (shift < 32u) {
-        if ((phi >> shift) != 0u)
-            return 255;
-        q = (phi << (32u - shift)) | (plo >> shift);
-    } else {
-        q = phi >> (shift - 32u);
-    }
+    t = plo + ((uint32_t)1 << (shift - 1u));
+    phi += t < plo ? 1u : 0u;
+    plo = t;
+    /* floor(P / 2^S) >= 2^(32-S) >= 2^16 when phi >> S is not 0 */
+    if (shr32(phi, shift) != 0u)
+        return 255;
+    q = (phi << (32u - shift)) | shr32(plo, shift);
     return q > 255u ? (uint8_t)255 : (uint8_t)q;
 }
 
@@ -166,13 +194,16 @@ static unsigned taps(unsigned kind, unsigned o, unsigned n,
                 continue;
             t = o + k - 1u;
         } else {
-            unsigned s = kind == TVAE_LAYER_CONVT_S2 ? 2u : 1u;
             if (o + 1u < k)
                 continue;
             t = o + 1u - k;
-            if (t % s != 0u || t / s >= n)
+            if (kind == TVAE_LAYER_CONVT_S2) {
+                if ((t & 1u) != 0u)
+                    continue;
+                t >>= 1; /* stride 2: i = (o + 1 - k) / 2 when even */
+            }
+            if (t >= n)
                 continue;
-            t /= s;
         }
         k_out[count] = (uint8_t)k;
         i_out[count] = (uint8_t)t;
@@ -223,30 +254,51 @@ static void dense_row(stream *s, const tvae_layer *l, unsigned y, uint8_t *out)
 }
 
 /* spec 5.3, 5.4: row y of a (transposed) convolution, from the rows of
- * layer k-1 that are in its ring. */
+ * layer k-1 that are in its ring.  For each output column the taps that
+ * fall inside the input (at most 9) are listed once, as (offset of the
+ * tap's in_c weights inside one output channel's 3x3 x in_c block,
+ * address of the in_c input values); every output channel then runs
+ * through the same list. */
+/* acc + the dot products of ntaps (>= 1) taps; kept out of line so that
+ * its few live values stay in registers on small cores. */
+static TVAE_NOINLINE int32_t sum_taps(int32_t acc, const uint8_t *wc,
+                                      const uint16_t *w_off,
+                                      const uint8_t *const *a_ptr,
+                                      unsigned ntaps, unsigned in_c)
+{
+    do {
+        acc += TVAE_STREAM_DOT(wc + *w_off++, *a_ptr++, in_c);
+    } while (--ntaps != 0u);
+    return acc;
+}
+
 static void conv_row(stream *s, unsigned k, const tvae_layer *l, unsigned y,
                      uint8_t *out)
 {
     uint8_t ky[3], iy[3], kx[3], ix[3];
     const uint8_t *rows[3];
-    unsigned nky, nkx, x, c, a, b;
-    size_t tap_bytes = (size_t)9u * l->in_c;
+    uint16_t w_off[9];
+    const uint8_t *a_ptr[9];
+    unsigned nky, nkx, ntaps, x, c, a, b;
+    unsigned in_c = l->in_c;
+    size_t tap_bytes = (size_t)9u * in_c;
 
     nky = taps(l->kind, y, l->in_h, ky, iy);
     for (a = 0; a < nky; a++)
         rows[a] = ring_row(s, k - 1u, iy[a]);
     for (x = 0; x < l->out_w; x++) {
+        const uint8_t *wc = l->weights;
         nkx = taps(l->kind, x, l->in_w, kx, ix);
-        for (c = 0; c < l->out_c; c++) {
-            const uint8_t *wc = l->weights + (size_t)c * tap_bytes;
-            int32_t acc = rd_i32(l->bias + 4u * c);
-            for (a = 0; a < nky; a++) {
-                const uint8_t *wy = wc + (size_t)ky[a] * 3u * l->in_c;
-                for (b = 0; b < nkx; b++)
-                    acc += TVAE_STREAM_DOT(wy + (size_t)kx[b] * l->in_c,
-                                           rows[a] + (size_t)ix[b] * l->in_c,
-                                           l->in_c);
+        ntaps = 0;
+        for (a = 0; a < nky; a++)
+            for (b = 0; b < nkx; b++) {
+                w_off[ntaps] = (uint16_t)((ky[a] * 3u + kx[b]) * in_c);
+                a_ptr[ntaps] = rows[a] + (size_t)ix[b] * in_c;
+                ntaps++;
             }
+        for (c = 0; c < l->out_c; c++, wc += tap_bytes) {
+            int32_t acc = sum_taps(rd_i32(l->bias + 4u * c), wc, w_off,
+                                   a_ptr, ntaps, in_c);
             emit(s, k, l, y, x, c, out,
                  tvae_stream_requantize(acc, tvae_rd_u16(l->mult + 2u * c),
                                         rd_u8(l->shift + c)));
