@@ -40,7 +40,8 @@ EXTRA_DIST += ports/README.md ports/common/test-stream.sh \
 EXTRA_DIST += ports/avr/board.c ports/avr/board.h ports/avr/conform.c \
 	ports/avr/roll.c ports/avr/simport.h ports/avr/tvae_avr.h \
 	ports/avr/fw-build.sh ports/avr/test-conform.sh \
-	ports/avr/test-roll.sh ports/avr/bench.sh ports/bench-ports.sh
+	ports/avr/test-roll.sh ports/avr/bench.sh ports/bench-ports.sh \
+	ports/BENCH.md
 TESTS += ports/avr/test-conform.sh ports/avr/test-roll.sh
 CLEANFILES += ports/avr/*.elf
 

@@ -10,7 +10,9 @@
 #   DECODER  stream   ports/common/tvae_stream.c (depth first)
 #            ref      ref/tvae.c tvae_decode, layer by layer (roll only)
 # The firmware is linked against the part's real flash size and its SRAM
-# size minus a stack reserve (TVAE_AVR_STACK_RESERVE, default 256 bytes),
+# size minus a stack reserve (TVAE_AVR_STACK_RESERVE, default 512 bytes:
+# the deepest stack measured, conform with hashes, is 517 bytes below
+# RAMEND including the 4-byte return into main; roll 495),
 # so a firmware that does not fit fails to link; the script then prints
 # one line "fw-build.sh: does not fit ..." and exits 3 (1: other errors).
 # On success it prints one line: OUT flash F (code C + models M) sram S.
@@ -25,7 +27,7 @@ build=${top_builddir:-$top}
 cc=${AVR_CC:-avr-gcc}
 size=${AVR_SIZE:-avr-size}
 carray=${TVAE_CARRAY:-$build/ports/common/tvae-carray}
-reserve=${TVAE_AVR_STACK_RESERVE:-256}
+reserve=${TVAE_AVR_STACK_RESERVE:-512}
 
 case $mcu in
 atmega328p)  flash=32768  sram=2048  ;;

@@ -5,6 +5,11 @@
  *   simavr-run [-m MCU] [-f HZ] [--max-cycles N] [--idle-timeout S]
  *              [--report FILE] firmware.elf
  *
+ * --max-cycles N: a hang is N simulated cycles without any UART traffic
+ * (a byte out, a byte in, or the firmware waiting for one); default
+ * 2000000000 (125 s of a 16 MHz part; the slowest decode here takes
+ * about 0.1 of that), 0 for no limit.
+ *
  * - UART0 output bytes go to stdout unchanged (binary safe; simavr's own
  *   console is off, it would only flush on '\r').  stdin bytes are fed to
  *   UART0 input when the UART can take them (XON/XOFF irqs).
@@ -48,6 +53,7 @@ typedef struct runner {
     avr_irq_t *uart_in;
     int xoff;             /* UART input FIFO full: hold bytes */
     int waiting;          /* firmware said it waits for input */
+    int ready;            /* it did so once: its receiver is enabled */
     int stdin_eof;
     int exit_requested;
     int exit_status;
@@ -59,6 +65,7 @@ typedef struct runner {
     uint8_t inbuf[4096];
     size_t in_head, in_tail;
     uint8_t outbuf[8192];
+    avr_cycle_count_t last_activity; /* cycle of the last UART event */
     size_t out_len;
 } runner;
 
@@ -106,14 +113,17 @@ static void uart_out_hook(struct avr_irq_t *irq, uint32_t value, void *param)
     if (r->out_len == sizeof r->outbuf)
         flush_out(r);
     r->outbuf[r->out_len++] = (uint8_t)value;
+    r->last_activity = r->avr->cycle;
 }
 
 static void feed(runner *r)
 {
-    while (!r->xoff && r->in_head != r->in_tail) {
+    /* Bytes sent before the firmware enabled its receiver would be lost. */
+    while (r->ready && !r->xoff && r->in_head != r->in_tail) {
         uint8_t b = r->inbuf[r->in_head];
         r->in_head = (r->in_head + 1u) % sizeof r->inbuf;
         avr_raise_irq(r->uart_in, b);
+        r->last_activity = r->avr->cycle;
     }
 }
 
@@ -174,7 +184,6 @@ static void port_write(struct avr_t *avr, avr_io_addr_t addr, uint8_t v,
                        void *param)
 {
     runner *r = param;
-    (void)avr;
     switch (addr) {
     case TVAE_SIM_PAINT_LO:
         r->paint_lo = v;
@@ -184,6 +193,8 @@ static void port_write(struct avr_t *avr, avr_io_addr_t addr, uint8_t v,
         break;
     case TVAE_SIM_WAIT:
         r->waiting = 1;
+        r->ready = 1;
+        r->last_activity = avr->cycle;
         break;
     case TVAE_SIM_EXIT:
         r->exit_requested = 1;
@@ -210,13 +221,14 @@ static void usage(FILE *f)
     fprintf(f, "usage: simavr-run [-m MCU] [-f HZ] [--max-cycles N] "
                "[--idle-timeout SECONDS] [--report FILE] firmware.elf\n"
                "  MCU default atmega328p, HZ default 16000000, "
-               "N default 4000000000 (0: no limit)\n");
+               "N (cycles without UART traffic = hang) default 2000000000, "
+               "0: no limit\n");
 }
 
 int main(int argc, char **argv)
 {
     const char *mcu = "atmega328p", *elf = NULL, *report = NULL;
-    unsigned long long freq = 16000000ull, max_cycles = 4000000000ull;
+    unsigned long long freq = 16000000ull, max_cycles = 2000000000ull;
     unsigned long long idle_timeout_s = 60;
     elf_firmware_t fw;
     runner r;
@@ -318,8 +330,8 @@ int main(int argc, char **argv)
             status = 4;
             break;
         }
-        if (max_cycles != 0 && r.avr->cycle >= max_cycles) {
-            verdict = "cycle limit reached (hang?)";
+        if (max_cycles != 0 && r.avr->cycle - r.last_activity >= max_cycles) {
+            verdict = "hang: no UART activity within the cycle limit";
             status = 3;
             break;
         }
