@@ -61,7 +61,10 @@ function place(part, flash, sram, f, size, w) {
 END { flush("atmega328p"); flush("atmega1284p") }
 ' plan="$tmp/plan" "$tmp/info"
 
+# Build every firmware, then run the groups two at a time (each group is
+# one simavr process; the 1284P group's big models take longest).
 status=0 groups=0 total_pass=0
+: > "$tmp/groups"
 while read -r part files; do
     if [ "$part" = exclude ]; then
         set -- $files
@@ -80,18 +83,34 @@ while read -r part files; do
         status=1
         continue
     fi
-    out=$tmp/out-$groups
-    "$conform" --vectors "$vectors" --exec "$runner -m $part $elf" --timeout 300 > "$out" 2>&1
-    rc=$?
+    echo "$groups $part $elf" >> "$tmp/groups"
+done < "$tmp/plan"
+
+run_group() { # n part elf
+    "$conform" --vectors "$vectors" --exec "$runner -m $2 $3" --timeout 300 > "$tmp/out-$1" 2>&1
+    echo $? > "$tmp/rc-$1"
+}
+running=0
+while read -r n part elf; do
+    echo "progress: running firmware $n ($part) under simavr"
+    run_group "$n" "$part" "$elf" &
+    running=$((running + 1))
+    if [ $running -ge 2 ]; then wait; running=0; fi
+done < "$tmp/groups"
+wait
+while read -r n part elf; do
+    out=$tmp/out-$n
+    rc=$(cat "$tmp/rc-$n")
+    echo "firmware $n ($part):"
     grep -v "skipped\|^SKIP" "$out" | sed 's/^/  /'
     grep "skipped (model not on the target)" "$out" | sed 's/^/  (other firmwares) /'
-    if [ $rc -ne 0 ]; then
-        echo "FAIL: firmware $groups: tvae-conform exit $rc"
+    if [ "$rc" -ne 0 ]; then
+        echo "FAIL: firmware $n: tvae-conform exit $rc"
         status=1
     fi
     p=$(sed -n 's/^\([0-9]*\) passed.*/\1/p' "$out" | tail -1)
     total_pass=$((total_pass + ${p:-0}))
-done < "$tmp/plan"
+done < "$tmp/groups"
 echo "test-conform.sh: $groups AVR firmwares, $total_pass vectors passed"
 [ $groups -gt 0 ] || { echo "FAIL: no firmware built"; exit 1; }
 exit $status
