@@ -62,28 +62,56 @@ stream|stream-c) dec=;;
 ref) dec=-DTVAE_FW_REF;;
 *) echo "fw-build.sh: unknown decoder '$decoder' (stream, stream-c, ref)" >&2; exit 1;;
 esac
-kernel=
+mkdir -p "$(dirname "$out")"
+ksrc=
+kinc=
 if [ "$target" = rv32ec ] && [ "$decoder" = stream ]; then
     "$rv/qsquare.sh" "$out.qsquare.c"
-    kernel="-include $rv/dot.h $rv/dot.c $out.qsquare.c"
+    kinc="-include $rv/dot.h"
+    ksrc="$rv/dot.c $out.qsquare.c"
 elif [ "$target" = m4 ] && [ "$decoder" = stream ]; then
-    kernel="-include $arm/dot-m4.h $arm/dot-m4.c"
+    kinc="-include $arm/dot-m4.h"
+    ksrc="$arm/dot-m4.c"
+fi
+cflags="$cpu --specs=picolibc.specs -Os -g -std=c99 -pedantic -Wall -Wextra -Wconversion -Wshadow -Werror
+ -ffunction-sections -fdata-sections $def $dec $kinc -DTVAE_FW_ARCH=\"$target\"
+ -I$rv -I$dir -I$top/ref -I$top/ports/common -I$top/conformance/target"
+srcs="$board $rv/fw.c $top/ref/tvae.c $top/ports/common/tvae_stream.c
+ $top/conformance/target/tvae_target.c $top/ports/common/tvae_ssd1306.c $ksrc"
+
+# The code is the same for every model: compile it once per (target,
+# program, decoder, sources) into a cache directory named by a checksum of
+# the flags and of every source and header, and only compile the model
+# table and link per firmware.  mkdir is the lock when tests build in
+# parallel; a builder that finds the directory waits for its "done".
+key=$( { echo "$cc $cflags"; cat $srcs "$rv"/*.h "$dir"/*.h "$top"/ref/*.h \
+        "$top"/ports/common/*.h "$top"/conformance/target/*.h; } | cksum | tr ' ' '-')
+objdir=$(dirname "$out")/obj-$target-$mode-$decoder-$key
+log=$out.log
+if mkdir "$objdir" 2> /dev/null; then
+    i=0
+    for src in $srcs; do
+        # shellcheck disable=SC2086
+        if ! "$cc" $cflags -c -o "$objdir/$i.o" "$src" > "$log" 2>&1; then
+            cat "$log" >&2; rm -rf "$objdir"; exit 1
+        fi
+        i=$((i + 1))
+    done
+    : > "$objdir/done"
+else
+    n=0
+    while [ ! -f "$objdir/done" ] && [ $n -lt 300 ]; do sleep 1; n=$((n + 1)); done
+    [ -f "$objdir/done" ] || { echo "fw-build.sh: $objdir never completed" >&2; exit 1; }
 fi
 
-mkdir -p "$(dirname "$out")"
 models_c=$out.models.c
 "$rv/tvm2c.sh" "$models_c" "$@"
-log=$out.log
-if "$cc" $cpu --specs=picolibc.specs -nostartfiles -Os -g \
-    -std=c99 -pedantic -Wall -Wextra -Wconversion -Wshadow -Werror \
-    -ffunction-sections -fdata-sections \
-    $def $dec -DTVAE_FW_NAME="\"$target-$map-$decoder\"" -DTVAE_FW_ARCH="\"$target\"" \
-    -I"$rv" -I"$dir" -I"$top/ref" -I"$top/ports/common" -I"$top/conformance/target" \
-    -L"$dir" -T "$map.ld" -Wl,--gc-sections -Wl,-Map="$out.map" \
-    -o "$out" $board "$rv/fw.c" "$models_c" "$top/ref/tvae.c" \
-    "$top/ports/common/tvae_stream.c" "$top/conformance/target/tvae_target.c" $kernel \
-    "$top/ports/common/tvae_ssd1306.c" \
-    > "$log" 2>&1; then
+# shellcheck disable=SC2086
+if "$cc" $cflags -DTVAE_FW_NAME="\"$target-$map-$decoder\"" -c -o "$out.name.o" "$rv/fw-name.c" > "$log" 2>&1 \
+    && "$cc" $cflags -c -o "$out.models.o" "$models_c" > "$log" 2>&1 \
+    && "$cc" $cpu --specs=picolibc.specs -nostartfiles -L"$dir" -T "$map.ld" \
+        -Wl,--gc-sections -Wl,-Map="$out.map" -o "$out" \
+        "$objdir"/*.o "$out.name.o" "$out.models.o" > "$log" 2>&1; then
     rm -f "$log"
     exit 0
 fi

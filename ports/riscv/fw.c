@@ -26,9 +26,6 @@
 #include "tvae_stream.h"
 #include "tvae_target.h"
 
-#ifndef TVAE_FW_NAME
-#define TVAE_FW_NAME "qemu-port"
-#endif
 #ifndef TVAE_FW_ARCH
 #define TVAE_FW_ARCH "unknown"
 #endif
@@ -215,7 +212,7 @@ int main(void)
     t.decode = target_decode;
     t.roll = target_roll;
     t.ctx = 0;
-    t.name = TVAE_FW_NAME;
+    t.name = tvae_fw_name;
     t.arch = TVAE_FW_ARCH;
     t.model_crcs = tvae_fw_model_crcs;
     t.model_count = tvae_fw_model_count;
@@ -249,7 +246,9 @@ int main(void)
 
     tvae_board_init();
     check_models();
-    tvae_board_puts("BENCH-BEGIN " TVAE_FW_NAME " " TVAE_FW_ARCH " resolution ");
+    tvae_board_puts("BENCH-BEGIN ");
+    tvae_board_puts(tvae_fw_name);
+    tvae_board_puts(" " TVAE_FW_ARCH " resolution ");
     tvae_board_putdec(tvae_board_count_resolution());
     tvae_board_puts("\n");
     for (i = 0; i < tvae_fw_model_count; i++) {

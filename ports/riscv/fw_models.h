@@ -17,4 +17,7 @@ extern const struct tvae_fw_model tvae_fw_models[];
 extern const uint32_t tvae_fw_model_crcs[]; /* header crc field of each */
 extern const unsigned tvae_fw_model_count;
 
+/* "TARGET-MAP-DECODER" (fw-name.c) */
+extern const char tvae_fw_name[];
+
 #endif

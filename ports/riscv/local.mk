@@ -29,13 +29,16 @@ EXTRA_DIST += ports/riscv/README.md ports/riscv/start.S ports/riscv/board.c \
 	ports/riscv/board.h ports/riscv/fw.c ports/riscv/fw_models.h \
 	ports/riscv/sections.ld ports/riscv/ch32v003.ld ports/riscv/virt.ld \
 	ports/riscv/qsquare.sh ports/riscv/tvm2c.sh ports/riscv/fw-build.sh \
+	ports/riscv/fw-name.c \
 	ports/riscv/fw-run.sh ports/riscv/conform.sh ports/riscv/roll.sh \
 	ports/riscv/bench.sh ports/riscv/bench-port.sh ports/riscv/test-no-mul.sh \
 	ports/riscv/test-kernels.sh \
 	ports/riscv/test-conform.sh ports/riscv/test-roll.sh
 
-# what the tests and benches built (firmwares, maps, logs)
-CLEANFILES += ports/fw-rv32ec/* ports/fw-m0/* ports/fw-m4/* \
+# what the tests and benches built (firmwares, maps, logs: every name has
+# a dot) and fw-build.sh's object caches (obj-*/)
+CLEANFILES += ports/fw-rv32ec/*.* ports/fw-m0/*.* ports/fw-m4/*.* \
+	ports/fw-rv32ec/obj-*/* ports/fw-m0/obj-*/* ports/fw-m4/obj-*/* \
 	ports/bench-rv32ec.md ports/bench-m0.md ports/bench-m4.md
 
 # make bench-riscv: the RV32EC rows of the ports table (ports/riscv/bench.sh)
