@@ -28,7 +28,16 @@ ports_common_test_stream_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 ports_common_test_stream_LDADD = libtvae.la $(CHECK_LIBS)
 TESTS += ports/common/test-stream.sh
 
+# tools/tvae-ssd1306: a roll firmware's text -> image and SSD1306 frame PNGs.
+bin_PROGRAMS += tools/tvae-ssd1306
+tools_tvae_ssd1306_SOURCES = tools/tvae-ssd1306.c tools/image.c tools/image.h \
+	ports/common/tvae_ssd1306.c ports/common/tvae_ssd1306.h
+tools_tvae_ssd1306_CPPFLAGS = $(PORTS_COMMON_CPPFLAGS) $(LIBPNG_CFLAGS)
+tools_tvae_ssd1306_LDADD = libtvae.la $(LIBPNG_LIBS)
+TESTS += ports/common/test-ssd1306.sh
+
 EXTRA_DIST += ports/README.md ports/common/test-stream.sh \
+	ports/common/test-ssd1306.sh \
 	ports/common/tvae_ssd1306.c ports/common/tvae_ssd1306.h \
 	spec/profiles.md
 

@@ -49,6 +49,12 @@ check() { # part decoder
             status=1
         fi
     done
+    # the pictures: tools/tvae-ssd1306 re-checks image and frame
+    if [ -x "$build/tools/tvae-ssd1306" ]; then
+        "$build/tools/tvae-ssd1306" -i "$tmp/out" --seed 2 --model "$model" \
+            --image "$tmp/img-$1-$2.png" --frame "$tmp/frame-$1-$2.png" \
+            || { echo "FAIL $1 $2: tvae-ssd1306 rejected the firmware output"; status=1; }
+    fi
     echo "  $(cat "$tmp/err")"
 }
 check atmega328p stream
