@@ -69,7 +69,7 @@ one_row() {
     elif [ $rc -ne 0 ]; then
         echo "bench-port.sh: build failed:" >&2; cat "$out/bench.err" >&2; return 1
     fi
-    timeout 600 "$rv/fw-run.sh" "$target" "$elf" < /dev/null > "$out/bench.out" 2>&1
+    (timeout 600 "$rv/fw-run.sh" "$target" "$elf" < /dev/null; exit $?) > "$out/bench.out" 2>&1
     rc=$?
     line=$(grep '^BENCH ' "$out/bench.out")
     flash=$("$size" "$elf" | awk 'NR == 2 { print $1 + $2 }')

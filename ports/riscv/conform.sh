@@ -106,7 +106,7 @@ for m in $models; do
     elif [ $rc -ne 0 ]; then
         echo "FAIL build $name:"; cat "$out/build.err"; failed=1; continue
     fi
-    timeout 300 "$rv/fw-run.sh" "$target" "$b" < /dev/null > "$b.out" 2>&1
+    (timeout 300 "$rv/fw-run.sh" "$target" "$b" < /dev/null; exit $?) > "$b.out" 2>&1
     rc=$?
     line=$(grep '^BENCH ' "$b.out")
     # stack below the part's RAM on ARM: a fault (99) or a core lockup
