@@ -10,9 +10,11 @@
 #   DECODER  stream   ports/common/tvae_stream.c (depth first)
 #            ref      ref/tvae.c tvae_decode, layer by layer (roll only)
 # The firmware is linked against the part's real flash size and its SRAM
-# size minus a stack reserve (TVAE_AVR_STACK_RESERVE, default 512 bytes:
-# the deepest stack measured, conform with hashes, is 517 bytes below
-# RAMEND including the 4-byte return into main; roll 495),
+# size minus a stack reserve (TVAE_AVR_STACK_RESERVE; default: conform 448,
+# roll 352 bytes.  The stack depth does not depend on the model or the
+# input (no recursion, fixed frames): measured 416 bytes for conform with
+# an 8-layer model and hashes, 339 for roll; simavr-run fails a run whose
+# stack reaches the static data),
 # so a firmware that does not fit fails to link; the script then prints
 # one line "fw-build.sh: does not fit ..." and exits 3 (1: other errors).
 # On success it prints one line: OUT flash F (code C + models M) sram S.
@@ -27,7 +29,8 @@ build=${top_builddir:-$top}
 cc=${AVR_CC:-avr-gcc}
 size=${AVR_SIZE:-avr-size}
 carray=${TVAE_CARRAY:-$build/ports/common/tvae-carray}
-reserve=${TVAE_AVR_STACK_RESERVE:-512}
+case $program in conform) reserve=448 ;; *) reserve=352 ;; esac
+reserve=${TVAE_AVR_STACK_RESERVE:-$reserve}
 
 case $mcu in
 atmega328p)  flash=32768  sram=2048  ;;

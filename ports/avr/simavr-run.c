@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +80,15 @@ static void quiet_logger(struct avr_t *avr, const int level,
         fputs("simavr-run: simavr: ", stderr);
         vfprintf(stderr, format, ap);
     }
+}
+
+/* SIGTERM/SIGINT/SIGHUP (a conformance runner ending the session): stop
+ * simulating, still print the report. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    stop_signal = sig;
 }
 
 static void die(const char *what, const char *detail)
@@ -236,6 +246,7 @@ int main(int argc, char **argv)
     uint32_t flags = 0;
     int i, state, status = 0;
     unsigned long steps = 0;
+    int sp_split = 0;
     unsigned ramstart, ramend, hw, a;
     const char *verdict = "ok";
 
@@ -310,19 +321,45 @@ int main(int argc, char **argv)
         if (r.uart == NULL)
             die("MCU has no UART0", mcu);
     }
+    {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGHUP, &sa, NULL);
+        signal(SIGPIPE, SIG_IGN); /* a closed reader is seen by write() */
+    }
     ramstart = (unsigned)r.avr->ioend + 1u;
     ramend = r.avr->ramend;
     r.sp_min = (uint16_t)ramend;
 
     for (;;) {
-        unsigned sp;
+        unsigned sp, op;
+        /* avr-gcc moves SP with "out SPH; out SREG; out SPL": in between,
+         * SP is a mix of the old and new values, which is not a real
+         * depth.  Do not sample SP from an "out 0x3e" (SPH) until the
+         * next "out 0x3d" (SPL). */
+        op = r.avr->pc + 1u < r.avr->flashend
+           ? (unsigned)r.avr->flash[r.avr->pc]
+             | ((unsigned)r.avr->flash[r.avr->pc + 1u] << 8) : 0u;
+        if ((op & 0xFE0Fu) == 0xBE0Eu)
+            sp_split = 1;
+        else if ((op & 0xFE0Fu) == 0xBE0Du)
+            sp_split = 0;
         state = avr_run(r.avr);
         sp = (unsigned)r.avr->data[R_SPL_DATA]
            | ((unsigned)r.avr->data[R_SPH_DATA] << 8);
-        if (sp < r.sp_min && sp >= ramstart)
+        if (!sp_split && sp < r.sp_min && sp >= ramstart)
             r.sp_min = (uint16_t)sp;
         if (r.exit_requested) {
             status = r.exit_status;
+            break;
+        }
+        if (stop_signal) {
+            verdict = "stopped by a signal";
+            status = 128 + stop_signal;
             break;
         }
         if (state == cpu_Done || state == cpu_Crashed) {

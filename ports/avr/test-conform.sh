@@ -36,8 +36,8 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 # Plan: greedy groups per part.  Budgets: the conform program's code is
 # about 8.3 KB; static RAM besides the work buffer about 60 bytes plus 4
-# per model; a 512-byte stack reserve (fw-build.sh checks it for real).
-code=8800 reserve=512
+# per model; a 448-byte stack reserve (fw-build.sh checks it for real).
+code=8800 reserve=448
 : > "$tmp/plan"
 "$carray" --info "$@" > "$tmp/info" || { echo "FAIL: cannot read the vector models"; exit 1; }
 awk -v code=$code -v reserve=$reserve '

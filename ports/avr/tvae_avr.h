@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <avr/pgmspace.h>
 #define TVAE_READ_BYTE(p) pgm_read_byte(p)
+#define TVAE_FLASH_TABLE PROGMEM /* constant tables, read with TVAE_READ_BYTE */
 
 #ifndef TVAE_AVR_C_DOT
 static inline int32_t tvae_avr_dot(const uint8_t *w, const uint8_t *a,

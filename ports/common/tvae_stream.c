@@ -11,10 +11,10 @@
  * being what the next layer's 3x3 taps need at once (spec 5.3: an output
  * row of a stride-2 transposed convolution reads input rows m and m+1, so
  * W = 2; stride 1 and the plain convolution read rows y-1, y, y+1, so
- * W = 3).  pull(k, r) makes layer k produce its rows up to r, first
- * pulling from layer k-1 the rows each of them depends on.  Every row of
- * every layer is produced exactly once, in order, so the layer hashes can
- * be summed as the elements appear (spec 9.2).
+ * W = 3).  run() makes the last layer produce its rows, every layer
+ * producing an input row just before its consumer needs it.  Every row
+ * of every layer is produced exactly once, in order, so the layer hashes
+ * can be summed as the elements appear (spec 9.2).
  */
 #include "tvae_stream.h"
 
@@ -321,17 +321,26 @@ static TVAE_NOINLINE void produce(stream *s, unsigned k, unsigned y)
         s->row(s->ctx, y, out);
 }
 
-/* Make layer k produce its output rows up to and including r. */
-static void pull(stream *s, unsigned k, unsigned r)
+/*
+ * Produce all 32 image rows, without recursion (a port's stack is tiny).
+ * Each step walks down from the last layer to the first one whose next
+ * row has all its input rows, and produces that row.  This is the order
+ * of "pull each input row just before it is needed", and it never
+ * overwrites a row still needed: layer k only runs when layer k+1's next
+ * row needs a row of k not yet produced, and the rows that next row needs
+ * (and all later ones) lie within the W_k rows up to that one.
+ */
+static void run(stream *s)
 {
-    stream_layer *sl = &s->layer[k];
+    unsigned last = s->count - 1u;
 
-    while (sl->next <= r) {
-        unsigned y = sl->next;
-        if (k > 0u)
-            pull(s, k - 1u, last_input_row(sl, y));
-        produce(s, k, y);
-        sl->next = (uint8_t)(y + 1u);
+    while (s->layer[last].next < IMAGE_SIDE) {
+        unsigned k = last;
+        while (k > 0u && s->layer[k - 1u].next
+                             <= last_input_row(&s->layer[k], s->layer[k].next))
+            k--;
+        produce(s, k, s->layer[k].next);
+        s->layer[k].next++;
     }
 }
 
@@ -395,7 +404,7 @@ int tvae_stream_decode(const tvae_model *model, const int8_t *latent,
     if (layer_hashes != NULL)
         for (k = 0; k < s.count; k++)
             layer_hashes[k] = 0;
-    pull(&s, s.count - 1u, IMAGE_SIDE - 1u);
+    run(&s);
     return TVAE_OK;
 }
 
