@@ -181,9 +181,12 @@ class Decoder(nn.Module):
     orders: dense W [N][L] and one-hot table H [6][N] with N in HWC order of
     the 4x4 output; conv weights [co][ky][kx][ci] (OHWI)."""
 
-    def __init__(self, dims, extra, latent, frac):
+    def __init__(self, dims, extra, latent, frac, act_scale="channel"):
         super().__init__()
         self.dims, self.extra, self.latent, self.frac = tuple(dims), extra, latent, frac
+        if act_scale not in ("layer", "channel"):
+            raise ValueError("act_scale must be layer or channel")
+        self.act_scale = act_scale
         self.shapes = emul.family_shapes(dims, extra, latent)
         d4 = dims[3]
         n = 16 * d4
@@ -202,6 +205,9 @@ class Decoder(nn.Module):
             self.bs[-1].fill_(0.5)
         # activation maxima (real units) of the hidden layers, set by calibrate()
         self.register_buffer("act_max", torch.zeros(len(self.shapes) - 1, dtype=torch.float64))
+        # per-channel maxima of the hidden layers, concatenated (act_scale "channel")
+        self.register_buffer("act_max_ch", torch.zeros(
+            sum(ly["out_c"] for ly in self.shapes[:-1]), dtype=torch.float64))
 
     def n_layers(self):
         return len(self.shapes)
@@ -229,7 +235,54 @@ class Decoder(nn.Module):
         s = [float(m) / 255.0 if m > 0 else 1.0 / 255.0 for m in self.act_max.tolist()]
         return s + [1.0 / 255.0]
 
+    def channel_scales(self):
+        """Per-channel real scale of each layer's output, float64 tensors."""
+        out, pos = [], 0
+        for ly in self.shapes[:-1]:
+            m = self.act_max_ch[pos:pos + ly["out_c"]]
+            pos += ly["out_c"]
+            out.append(torch.where(m > 0, m, torch.ones_like(m)) / 255.0)
+        return out + [torch.full((1,), 1.0 / 255.0, dtype=torch.float64)]
+
     def quantize(self, grad=False):
+        if self.act_scale == "channel":
+            return self.quantize_channel(grad)
+        return self.quantize_layer(grad)
+
+    def quantize_channel(self, grad=False):
+        """Integer parameters with one uint8 scale per activation channel.
+        A channel's scale s_a[ci] is folded into the next layer's weights
+        before they are quantized (W_eff[co][..][ci] = W s_a[ci], one int8
+        scale s_w[co] = max|W_eff[co]| / 127), so the accumulator of output
+        channel co has the single scale s_w[co] that spec 5.8 needs, and
+        M[co] / 2^S[co] = s_w[co] / s_out[co]."""
+        out_s = self.channel_scales()
+        layers = []
+        for k, ly in enumerate(self.shapes):
+            co = ly["out_c"]
+            if k == 0:
+                w = self.w0.double() * 2.0 ** -self.frac
+                b = self.h0.double()
+                wc = w.view(16, co, self.latent).permute(1, 0, 2).reshape(co, -1)
+            else:
+                w = self.ws[k - 1].double() * out_s[k - 1].view(1, 1, 1, -1)
+                b = self.bs[k - 1].double()
+                wc = w.reshape(co, -1)
+            if not grad:
+                w, b = w.detach(), b.detach()
+            sw = wc.detach().abs().max(1).values.clamp_min(1e-12) / 127.0     # [co]
+            if k == 0:
+                sw_o = sw.repeat(16)                           # HWC: o % co = c
+                wi = torch.clamp(ste_round(w / sw_o[:, None]), -127, 127)
+                bi = torch.clamp(ste_round(b / sw_o[None, :]), -emul.BIAS_LIMIT, emul.BIAS_LIMIT)
+            else:
+                wi = torch.clamp(ste_round(w / sw.view(co, 1, 1, 1)), -127, 127)
+                bi = torch.clamp(ste_round(b / sw), -emul.BIAS_LIMIT, emul.BIAS_LIMIT)
+            m, s = choose_mult_shift((sw / out_s[k]).numpy())
+            layers.append(dict(ly, w=wi, b=bi, mult=m, shift=s))
+        return layers
+
+    def quantize_layer(self, grad=False):
         """Integer parameters of every layer from the float weights and the
         frozen activation scales.  With grad=True the integer tensors carry
         straight-through gradients to the float weights (QAT); values are
@@ -293,6 +346,13 @@ class Decoder(nn.Module):
                 v = v[torch.linspace(0, v.numel() - 1, 4_000_000).long()]
             m.append(max(float(torch.quantile(v.double(), CALIB_QUANTILE)), 1e-3))
         self.act_max.copy_(torch.tensor(m, dtype=torch.float64))
+        ch = []
+        for a in acts:
+            v = a.transpose(0, 1).reshape(a.shape[1], -1)
+            if v.shape[1] > 1_000_000:
+                v = v[:, torch.linspace(0, v.shape[1] - 1, 1_000_000).long()]
+            ch.append(torch.quantile(v.double(), CALIB_QUANTILE, dim=1).clamp_min(1e-3))
+        self.act_max_ch.copy_(torch.cat(ch))
 
     def export_layers(self):
         """Integer parameters in the file's orders (spec 4.4) for emul.write_model."""
@@ -426,7 +486,8 @@ def kl_term(mu, logvar):
 
 def build(cfg):
     frac = ANGLE_FRAC if cfg["mode"] == "angle" else CVAE_FRAC
-    dec = Decoder(cfg["dims"], cfg["extra"], cfg["latent"], frac)
+    dec = Decoder(cfg["dims"], cfg["extra"], cfg["latent"], frac,
+                  cfg.get("act_scale", "layer"))
     enc = Encoder(cfg["latent"], cfg["enc_width"]) if cfg["mode"] == "cvae" else None
     return dec, enc
 
@@ -487,6 +548,18 @@ def train(cfg, log=print):
     setup(cfg["seed"], cfg["threads"])
     data = load_data(cfg["mode"], cfg["n_train"], cfg["n_test"], cfg["data_seed"], log)
     dec, enc = build(cfg)
+    init_stats = None
+    if cfg.get("init_from"):
+        icfg, idec, ienc, init_stats = load_checkpoint(cfg["init_from"])
+        for k in ("mode", "dims", "extra", "latent"):
+            if icfg[k] != cfg[k]:
+                raise SystemExit("train.py: error: --init-from has %s %s, not %s" %
+                                 (k, icfg[k], cfg[k]))
+        dec.load_state_dict(idec.state_dict())
+        if enc is not None:
+            enc.load_state_dict(ienc.state_dict())
+        log("initialised from %s (its float MSE %.5f)" % (cfg["init_from"],
+                                                        init_stats["float_mse"]))
     params = list(dec.parameters()) + (list(enc.parameters()) if enc else [])
     tr = data["train"]
     n = len(tr["labels"])
@@ -508,6 +581,9 @@ def train(cfg, log=print):
         if phase == "qat":
             stats["float_mse"] = evaluate(cfg, dec, enc, data, "float")
             log("float test MSE %.5f" % stats["float_mse"])
+            if init_stats is not None:
+                # the float model is the one before the first QAT run
+                stats["float_mse"] = init_stats["float_mse"]
             if enc is not None:
                 m, sd = standardize_latent(dec, enc, imgs, pips_all)
                 log("latent standardised: mean %s std %s; float test MSE after %.5f" % (
@@ -521,8 +597,9 @@ def train(cfg, log=print):
                     z, _ = enc(imgs[idx], pips_all[idx])
                     z = latent_q(z, dec.frac, False).float() / 2.0 ** dec.frac
                 dec.calibrate(z, pips_all[idx])
-            log("calibrated activation maxima: " +
-                " ".join("%.3g" % v for v in dec.act_max.tolist()))
+            log("calibrated activation maxima (per layer): " +
+                " ".join("%.3g" % v for v in dec.act_max.tolist()) +
+                "; scales used: per %s" % dec.act_scale)
         opt = torch.optim.Adam(params, lr=base_lr)
         total = epochs * steps_per_epoch
         step = 0
@@ -588,7 +665,10 @@ def load_checkpoint(path):
         raise ValueError("%s: not a tvae training checkpoint" % path)
     cfg = blob["config"]
     dec, enc = build(cfg)
-    dec.load_state_dict(blob["decoder"])
+    sd = dict(blob["decoder"])
+    if "act_max_ch" not in sd:          # checkpoints from before act_scale
+        sd["act_max_ch"] = dec.act_max_ch.clone()
+    dec.load_state_dict(sd)
     if enc is not None:
         enc.load_state_dict(blob["encoder"])
     dec.eval()
@@ -618,6 +698,12 @@ def make_parser():
                     "start of the float phase, annealed linearly to 0")
     ap.add_argument("--dark-anneal", type=float, default=0.5,
                     help="share of the float phase over which --dark-weight falls to 0")
+    ap.add_argument("--init-from", default=None, metavar="CKPT",
+                    help="start from this checkpoint's weights (same mode/dims/extra/L); "
+                    "with --float-epochs 0 this re-runs calibration and QAT only")
+    ap.add_argument("--act-scale", choices=("channel", "layer"), default="channel",
+                    help="uint8 activation scale per channel (folded into the next "
+                    "layer's weights) or one per layer")
     ap.add_argument("--enc-width", type=int, default=16)
     ap.add_argument("--eval-every", type=int, default=5)
     ap.add_argument("--threads", type=int, default=1)
@@ -635,7 +721,8 @@ def config_from_args(args):
                 qat_epochs=args.qat_epochs, batch=args.batch, lr=args.lr,
                 qat_lr_scale=args.qat_lr_scale, beta=args.beta,
                 enc_width=args.enc_width, dark_weight=args.dark_weight,
-                dark_anneal=args.dark_anneal, eval_every=args.eval_every,
+                dark_anneal=args.dark_anneal, act_scale=args.act_scale,
+                init_from=args.init_from, eval_every=args.eval_every,
                 threads=args.threads)
 
 
