@@ -109,7 +109,7 @@ models_c=$out.models.c
 # shellcheck disable=SC2086
 if "$cc" $cflags -DTVAE_FW_NAME="\"$target-$map-$decoder\"" -c -o "$out.name.o" "$rv/fw-name.c" > "$log" 2>&1 \
     && "$cc" $cflags -c -o "$out.models.o" "$models_c" > "$log" 2>&1 \
-    && "$cc" $cpu --specs=picolibc.specs -nostartfiles -L"$dir" -T "$map.ld" \
+    && "$cc" $cpu --specs=picolibc.specs -nostartfiles -L"$dir" -T "$dir/$map.ld" \
         -Wl,--gc-sections -Wl,-Map="$out.map" -o "$out" \
         "$objdir"/*.o "$out.name.o" "$out.models.o" > "$log" 2>&1; then
     rm -f "$log"

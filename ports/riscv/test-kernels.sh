@@ -34,7 +34,7 @@ if [ "${TVAE_HAVE_RISCV:-no}" = yes ]; then
     "$rv/qsquare.sh" "$out/kt-qsquare.c"
     if ${RISCV_CC:-riscv64-unknown-elf-gcc} -march=rv32ec -mabi=ilp32e --specs=picolibc.specs \
         --oslib=semihost -nostartfiles -Os $warn -include "$rv/dot.h" -I"$rv" -L"$rv" \
-        -T virt.ld -o "$out/test-dot.elf" "$rv/start.S" "$rv/board.c" "$rv/test-dot.c" \
+        -T "$rv/virt.ld" -o "$out/test-dot.elf" "$rv/start.S" "$rv/board.c" "$rv/test-dot.c" \
         "$rv/dot.c" "$out/kt-qsquare.c"; then
         check "rv32ec quarter-square kernel" "$out/test-dot.elf" rv32ec
     else
@@ -48,7 +48,7 @@ if [ "${TVAE_HAVE_ARM:-no}" = yes ]; then
     mkdir -p "$out"
     if ${ARM_CC:-arm-none-eabi-gcc} -mcpu=cortex-m4 -mthumb -DTVAE_SYSTICK_HZ=25000000 \
         --specs=picolibc.specs --oslib=semihost -nostartfiles -Os $warn \
-        -include "$arm/dot-m4.h" -I"$arm" -I"$rv" -L"$arm" -T mps2.ld -o "$out/test-dot.elf" \
+        -include "$arm/dot-m4.h" -I"$arm" -I"$rv" -L"$arm" -T "$arm/mps2.ld" -o "$out/test-dot.elf" \
         "$arm/start.S" "$arm/board-cortexm.c" "$arm/uart-cmsdk.c" "$rv/test-dot.c" \
         "$arm/dot-m4.c"; then
         check "Cortex-M4 SMLAD kernel" "$out/test-dot.elf" m4
