@@ -65,11 +65,13 @@ def c_array(blob, name, recipe_lines):
 def recipe_lines(cfg, blob, params):
     dims = "_".join(str(d) for d in cfg["dims"])
     return ["recipe: %s" % cfg.get("command", "?"),
-            "mode %s, dims (d1_d2_d3_d4) %s, extra layers %d, L %d, seed %d" %
-            (cfg["mode"], dims, cfg["extra"], cfg["latent"], cfg["seed"]),
+            "mode %s, dims (d1_d2_d3_d4) %s, extra layers %d, L %d, seed %d, "
+            "activation scales per %s" % (cfg["mode"], dims, cfg["extra"], cfg["latent"],
+                                          cfg["seed"], cfg.get("act_scale", "layer")),
             "epochs: %d float + %d QAT, %d training images" %
             (cfg["float_epochs"], cfg["qat_epochs"], cfg["n_train"]),
-            "parameters (spec 4.4): %d, file bytes: %d" % (params, len(blob))]
+            "parameters (spec 4.4): %d, file bytes: %d" % (params, len(blob))] + \
+        ["started from the checkpoint of: %s" % c for c in cfg.get("init_recipe", [])]
 
 
 def check_export(cfg, dec, blob, data=None, n=512):

@@ -99,6 +99,7 @@ def measure(name, blob, cfg, stats, dec=None, enc=None, log=print):
                params=params, bytes=len(blob),
                float_mse=stats.get("float_mse"), int8_mse=mse,
                int8_mse_emulation_at_training=stats.get("int_mse_emul"),
+               act_scale=cfg.get("act_scale", "layer"), init_recipe=cfg.get("init_recipe", []),
                judged=acc, judged_per_pip=per, judged_images=6 * JUDGE_PER_PIP,
                train_seconds=stats.get("train_seconds"),
                config={k: v for k, v in cfg.items() if k != "command"})

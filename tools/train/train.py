@@ -555,6 +555,8 @@ def train(cfg, log=print):
             if icfg[k] != cfg[k]:
                 raise SystemExit("train.py: error: --init-from has %s %s, not %s" %
                                  (k, icfg[k], cfg[k]))
+        # the recipe chain: what made the starting point
+        cfg["init_recipe"] = [icfg.get("command")] + list(icfg.get("init_recipe", []))
         dec.load_state_dict(idec.state_dict())
         if enc is not None:
             enc.load_state_dict(ienc.state_dict())
