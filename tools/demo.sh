@@ -26,7 +26,7 @@ done
 # The zoo model the README shows; any other zoo model otherwise.
 model=${TVAE_DEMO_MODEL:-}
 if [ -z "$model" ]; then
-    for m in "$src"/models/dice-8888x2.tvm "$src"/models/*.tvm; do
+    for m in "$src"/models/dice-8_8_8_8-x2.tvm "$src"/models/*.tvm; do
         if [ -f "$m" ]; then model=$m; break; fi
     done
 fi
