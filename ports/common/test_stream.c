@@ -3,6 +3,8 @@
  * reference, bit for bit, including every layer hash.
  *
  * Claims tested (each a Check test named after it):
+ *  - hash_element_equals_reference: tvae_stream_hash_element (16-bit
+ *    multiplies) == tvae_hash_element, check values of spec 9.2;
  *  - requantize_equals_reference: tvae_stream_requantize(acc, M, S) ==
  *    tvae_requantize(acc, M, S, 0, 255) on edge and random operands;
  *  - stream_equals_reference_on_random_models: for seeded random models of
@@ -310,6 +312,26 @@ static void seed_from_env(void)
 /* ---------------------------------------------------------------- */
 /* tests                                                              */
 /* ---------------------------------------------------------------- */
+
+START_TEST(hash_element_equals_reference)
+{
+    uint32_t i;
+    unsigned v;
+
+    ck_assert_uint_eq(tvae_stream_hash_element(0, 0), 0x92CA2F0Eu);
+    ck_assert_uint_eq(tvae_stream_hash_element(1, 255), 0xBBB6DF26u);
+    for (i = 0; i < 70000u; i += 7u)
+        for (v = 0; v < 256u; v += 5u)
+            ck_assert_uint_eq(tvae_stream_hash_element(i, (uint8_t)v),
+                              tvae_hash_element(i, (uint8_t)v));
+    for (i = 0; i < 100000u; i++) {
+        uint32_t idx = rnd();
+        uint8_t val = (uint8_t)rnd();
+        ck_assert_uint_eq(tvae_stream_hash_element(idx, val),
+                          tvae_hash_element(idx, val));
+    }
+}
+END_TEST
 
 START_TEST(requantize_equals_reference)
 {
@@ -629,6 +651,7 @@ int main(void)
 
     seed_from_env();
     tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, hash_element_equals_reference);
     tcase_add_test(tc, requantize_equals_reference);
     tcase_add_test(tc, stream_equals_reference_on_random_models);
     tcase_add_test(tc, stream_equals_reference_on_extremes);

@@ -74,6 +74,11 @@ static int rd_i8(const uint8_t *p)
     return b >= 128 ? b - 256 : b;
 }
 
+static uint16_t rd_u16(const uint8_t *p)
+{
+    return (uint16_t)((unsigned)rd_u8(p) | ((unsigned)rd_u8(p + 1) << 8));
+}
+
 static int32_t rd_i32(const uint8_t *p)
 {
     uint32_t u = (uint32_t)rd_u8(p) | ((uint32_t)rd_u8(p + 1) << 8)
@@ -103,32 +108,15 @@ static uint32_t shr32(uint32_t x, unsigned k)
     return x >> k;
 }
 
-uint8_t tvae_stream_requantize(int32_t acc, uint16_t mult, unsigned shift)
+/* S <= 16 (rare: exporters choose the largest S, spec 5.8): P = acc * M
+ * = phi * 2^32 + plo exactly, then round and shift.  Out of line so that
+ * the common path needs few registers. */
+static TVAE_NOINLINE uint8_t requantize_small_shift(uint16_t al, uint16_t ah,
+                                                   uint16_t mult,
+                                                   unsigned shift)
 {
-    uint32_t a, lo, hi, plo, phi, t, q;
-    uint16_t al, ah;
+    uint32_t lo, hi, plo, phi, t, q;
 
-    /* acc <= 0 (or M = 0): acc*M + 2^(S-1) <= 2^(S-1) < 2^S, so the
-     * floor is <= 0 and the clamp gives 0. */
-    if (acc <= 0 || mult == 0u)
-        return 0;
-    a = (uint32_t)acc; /* < 2^31 */
-    al = (uint16_t)a;
-    ah = (uint16_t)(a >> 16); /* < 2^15 */
-    if (shift >= 17u) {
-        /* The usual case.  With P = acc * M = ah*M*2^16 + al*M and
-         * R = 2^(S-1) a multiple of 2^16:
-         *   floor((P + R) / 2^S) = floor((floor(P / 2^16) + R / 2^16)
-         *                                 / 2^(S-16)),
-         * and floor(P / 2^16) = ah*M + floor(al*M / 2^16) < 2^31 + 2^16.
-         * Two 16x16 -> 32 products, no 48-bit arithmetic. */
-        t = TVAE_STREAM_MUL_U16(ah, mult)
-          + (TVAE_STREAM_MUL_U16(al, mult) >> 16);
-        t += (uint32_t)1 << (shift - 17u);
-        q = shr32(t, shift - 16u);
-        return q > 255u ? (uint8_t)255 : (uint8_t)q;
-    }
-    /* S <= 16: P = phi * 2^32 + plo exactly, then round and shift. */
     lo = TVAE_STREAM_MUL_U16(al, mult);
     hi = TVAE_STREAM_MUL_U16(ah, mult); /* < 2^31 */
     plo = lo + (hi << 16);
@@ -143,6 +131,33 @@ uint8_t tvae_stream_requantize(int32_t acc, uint16_t mult, unsigned shift)
     return q > 255u ? (uint8_t)255 : (uint8_t)q;
 }
 
+uint8_t tvae_stream_requantize(int32_t acc, uint16_t mult, unsigned shift)
+{
+    uint32_t a, t, q;
+    uint16_t al, ah;
+
+    /* acc <= 0 (or M = 0): acc*M + 2^(S-1) <= 2^(S-1) < 2^S, so the
+     * floor is <= 0 and the clamp gives 0. */
+    if (acc <= 0 || mult == 0u)
+        return 0;
+    a = (uint32_t)acc; /* < 2^31 */
+    al = (uint16_t)a;
+    ah = (uint16_t)(a >> 16); /* < 2^15 */
+    if (shift < 17u)
+        return requantize_small_shift(al, ah, mult, shift);
+    /* The usual case.  With P = acc * M = ah*M*2^16 + al*M and
+     * R = 2^(S-1) a multiple of 2^16:
+     *   floor((P + R) / 2^S) = floor((floor(P / 2^16) + R / 2^16)
+     *                                 / 2^(S-16)),
+     * and floor(P / 2^16) = ah*M + floor(al*M / 2^16) < 2^31 + 2^16.
+     * Two 16x16 -> 32 products, no 48-bit arithmetic.  Then
+     * floor((t + 2^u) / 2^(u+1)) = floor((floor(t / 2^u) + 1) / 2) with
+     * u = S - 17: one variable shift. */
+    t = TVAE_STREAM_MUL_U16(ah, mult) + (TVAE_STREAM_MUL_U16(al, mult) >> 16);
+    q = (shr32(t, shift - 17u) + 1u) >> 1;
+    return q > 255u ? (uint8_t)255 : (uint8_t)q;
+}
+
 int32_t tvae_stream_dot(const uint8_t *w, const uint8_t *a, unsigned n)
 {
     int32_t acc = 0;
@@ -152,6 +167,28 @@ int32_t tvae_stream_dot(const uint8_t *w, const uint8_t *a, unsigned n)
         acc += rd_i8(w++) * (int)*a++;
     } while (--n != 0u);
     return acc;
+}
+
+/* (a * b) mod 2^32 from three 16 x 16 products (a 32 x 32 multiply is a
+ * library call on AVR and RV32EC). */
+static uint32_t mul32_lo(uint32_t a, uint32_t b)
+{
+    uint16_t a0 = (uint16_t)a, a1 = (uint16_t)(a >> 16);
+    uint16_t b0 = (uint16_t)b, b1 = (uint16_t)(b >> 16);
+    uint32_t cross = TVAE_STREAM_MUL_U16(a1, b0) + TVAE_STREAM_MUL_U16(a0, b1);
+    return TVAE_STREAM_MUL_U16(a0, b0) + (cross << 16);
+}
+
+uint32_t tvae_stream_hash_element(uint32_t index, uint8_t value)
+{
+    /* spec 9.2: fmix32(((index * 256 + value) mod 2^32) XOR 0x9E3779B9) */
+    uint32_t h = ((index << 8) | value) ^ 0x9E3779B9UL;
+    h ^= h >> 16;
+    h = mul32_lo(h, 0x85EBCA6BUL);
+    h ^= h >> 13;
+    h = mul32_lo(h, 0xC2B2AE35UL);
+    h ^= h >> 16;
+    return h;
 }
 
 /* ---------------------------------------------------------------- */
@@ -228,7 +265,7 @@ static void emit(stream *s, unsigned k, const tvae_layer *l, unsigned y,
     out[(size_t)x * l->out_c + c] = v;
     if (s->hashes != NULL) {
         uint32_t index = ((uint32_t)y * l->out_w + x) * l->out_c + c;
-        s->hashes[k] += tvae_hash_element(index, v);
+        s->hashes[k] += tvae_stream_hash_element(index, v);
     }
 }
 
@@ -247,7 +284,7 @@ static void dense_row(stream *s, const tvae_layer *l, unsigned y, uint8_t *out)
             for (i = 0; i < l->in_c; i++)
                 acc += (int32_t)rd_i8(w + i) * s->latent[i];
             emit(s, 0, l, y, x, c, out,
-                 tvae_stream_requantize(acc, tvae_rd_u16(l->mult + 2u * c),
+                 tvae_stream_requantize(acc, rd_u16(l->mult + 2u * c),
                                         rd_u8(l->shift + c)));
         }
     }
@@ -300,7 +337,7 @@ static void conv_row(stream *s, unsigned k, const tvae_layer *l, unsigned y,
             int32_t acc = sum_taps(rd_i32(l->bias + 4u * c), wc, w_off,
                                    a_ptr, ntaps, in_c);
             emit(s, k, l, y, x, c, out,
-                 tvae_stream_requantize(acc, tvae_rd_u16(l->mult + 2u * c),
+                 tvae_stream_requantize(acc, rd_u16(l->mult + 2u * c),
                                         rd_u8(l->shift + c)));
         }
     }

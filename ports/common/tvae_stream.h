@@ -82,6 +82,10 @@ uint8_t tvae_stream_requantize(int32_t acc, uint16_t mult, unsigned shift);
  */
 int32_t tvae_stream_dot(const uint8_t *w, const uint8_t *a, unsigned n);
 
+/* spec 9.2 mix(index, value), equal to ref's tvae_hash_element but with
+ * 16 x 16 multiplies only (TVAE_STREAM_MUL_U16); the host test checks it. */
+uint32_t tvae_stream_hash_element(uint32_t index, uint8_t value);
+
 /* Multiply-accumulates of one image (spec 5.2-5.4 product terms whose
  * input position falls inside the input): the unit of cycles per MAC. */
 uint32_t tvae_stream_macs(const tvae_model *model);
