@@ -147,6 +147,14 @@ def fmt_acc(a):
     return "%.1f%%" % (100 * a) if a is not None else "n/a"
 
 
+def judge_id():
+    import hashlib
+    if not os.path.exists(measure.JUDGE_PATH):
+        return "no judge (tools/dice/judge.pt missing): judged accuracy not measured"
+    h = hashlib.sha256(open(measure.JUDGE_PATH, "rb").read()).hexdigest()
+    return "judge tools/dice/judge.pt sha256 %s" % h
+
+
 def write_markdown(rows, out, fit):
     a_pub, _ = published_fit()
     L = []
@@ -166,6 +174,7 @@ def write_markdown(rows, out, fit):
              "rolls of each pip count from seeds 1, 2, ...) that the committed judge "
              "(tools/dice/judge.pt) reads as the rolled pip count.\n" %
              (6 * measure.JUDGE_PER_PIP, measure.JUDGE_PER_PIP))
+    L.append("Scored with: %s.\n" % judge_id())
     L.append("Names: `dice-D1_D2_D3_D4` is the angle-conditioned decoder with channel "
              "counts d1_d2_d3_d4 as in the published table (d4 = dense output, d1 = last "
              "hidden layer); `-xE` adds E extra 3x3 CONV layers at 16x16 (spec 2); "
@@ -317,14 +326,14 @@ def plots(rows, out):
                        for p in range(1, 7)])
     blocks = [("renderer (target)", target)] + [(r["name"] + " (%d p)" % r["params"], r["block"])
                                                 for r in rows]
-    cols = 4
+    cols = 3
     nrow = (len(blocks) + cols - 1) // cols
-    fig, axs = plt.subplots(nrow, cols, figsize=(cols * 3.4, nrow * 2.9), dpi=100)
+    fig, axs = plt.subplots(nrow, cols, figsize=(cols * 4.6, nrow * 3.7), dpi=100)
     for i, ax in enumerate(np.array(axs).reshape(-1)):
         ax.axis("off")
         if i < len(blocks):
             ax.imshow(tile(blocks[i][1]), cmap="gray", vmin=0, vmax=255, interpolation="nearest")
-            ax.set_title(blocks[i][0], fontsize=8)
+            ax.set_title(blocks[i][0], fontsize=10)
     fig.tight_layout()
     fig.savefig(os.path.join(out, "zoo_dice.png"))
     plt.close(fig)
