@@ -13,8 +13,10 @@
 #    memory is on the stack), shown as "total (static + stack)";
 #    count = retired instructions of one decode (seed 1, no hashes) under
 #    QEMU -icount, read by the firmware;
-#  - when it does not fit the part, the row says why, and a second row
-#    gives the same build on the port's (labelled) conformance map.
+#  - when it does not fit the part, the row says why and the next larger
+#    real part of the family is tried (M0: STM32F030F4, then STM32F030K6);
+#    when none fits, a last row gives the same build on the port's
+#    (labelled) conformance map.
 # Rows go to stdout and to $top_builddir/ports/bench-TARGET.md.
 set -u
 target=${1:?usage: bench-port.sh rv32ec|m0|m4}
@@ -22,15 +24,12 @@ top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 bld=${top_builddir:-$top}
 rv=$top/ports/riscv
 case $target in
-rv32ec) cc=${RISCV_CC:-riscv64-unknown-elf-gcc}; real=ch32v003; conf=virt
-        label="RV32EC CH32V003"; clabel="RV32EC virt (conformance map)"
-        decoders="stream stream-c ref";;
-m0)     cc=${ARM_CC:-arm-none-eabi-gcc}; real=stm32f030x4; conf=nrf51822
-        label="Cortex-M0 STM32F030F4"; clabel="Cortex-M0 nRF51822 (micro:bit)"
-        decoders="stream ref";;
-m4)     cc=${ARM_CC:-arm-none-eabi-gcc}; real=stm32f301x8; conf=mps2
-        label="Cortex-M4 STM32F301K8"; clabel="Cortex-M4 mps2-an386 (conformance map)"
-        decoders="stream stream-c ref";;
+rv32ec) cc=${RISCV_CC:-riscv64-unknown-elf-gcc}; reals="ch32v003"; conf=virt
+        label="RV32EC"; decoders="stream stream-c ref";;
+m0)     cc=${ARM_CC:-arm-none-eabi-gcc}; reals="stm32f030x4 stm32f030x6"; conf=nrf51822
+        label="Cortex-M0"; decoders="stream ref";;
+m4)     cc=${ARM_CC:-arm-none-eabi-gcc}; reals="stm32f301x8"; conf=mps2
+        label="Cortex-M4"; decoders="stream stream-c ref";;
 *)      echo "bench-port.sh: unknown target '$target'" >&2; exit 1;;
 esac
 if ! command -v "$cc" > /dev/null 2>&1; then
@@ -99,13 +98,32 @@ one_row() {
     return 0
 }
 
+# the part (or labelled map) each linker map stands for
+part() {
+    case $1 in
+    ch32v003) echo "CH32V003";;
+    virt) echo "virt (conformance map)";;
+    stm32f030x4) echo "STM32F030F4";;
+    stm32f030x6) echo "STM32F030K6";;
+    nrf51822) echo "nRF51822 (micro:bit)";;
+    stm32f301x8) echo "STM32F301K8";;
+    mps2) echo "mps2-an386 (conformance map)";;
+    esac
+}
+
+# Each model and decoder: the real parts, smallest first, until one fits;
+# when none does, the conformance map.
 failed=0
 for m in $models; do
     for dec in $decoders; do
-        one_row "$real" "$label" "$dec" "$m"
-        rc=$?
+        rc=3
+        for map in $reals; do
+            one_row "$map" "$label $(part "$map")" "$dec" "$m"
+            rc=$?
+            [ $rc -eq 3 ] || break
+        done
         if [ $rc -eq 3 ]; then
-            one_row "$conf" "$clabel" "$dec" "$m" || failed=1
+            one_row "$conf" "$label $(part "$conf")" "$dec" "$m" || failed=1
         elif [ $rc -ne 0 ]; then
             failed=1
         fi

@@ -8,7 +8,8 @@
 #     and a model that does not fit even alone is listed as EXCLUDED with
 #     the linker's reason (today: "largest", 265,768 bytes, on the M0).
 #     Every vector of every other model must pass, none may be skipped.
-#  2. Real part (CH32V003, STM32F030F4, STM32F301K8): for each vector
+#  2. Real part (CH32V003, STM32F030F4 then STM32F030K6, STM32F301K8):
+#     for each vector
 #     model, a one-model bench firmware linked for the part tells whether
 #     it fits flash (link) and SRAM (stack high-water mark, no overflow);
 #     each model that fits is then certified again with the real-part
@@ -28,7 +29,7 @@ rv=$top/ports/riscv
 case $target in
 rv32ec) have=${TVAE_HAVE_RISCV:-no}; conf_map=virt; real_map=ch32v003
         what="RISC-V (riscv64-unknown-elf-gcc + picolibc + qemu-system-riscv32)";;
-m0)     have=${TVAE_HAVE_ARM:-no}; conf_map=nrf51822; real_map=stm32f030x4
+m0)     have=${TVAE_HAVE_ARM:-no}; conf_map=nrf51822; real_map="stm32f030x4 stm32f030x6"
         what="ARM (arm-none-eabi-gcc + picolibc + qemu-system-arm)";;
 m4)     have=${TVAE_HAVE_ARM:-no}; conf_map=mps2; real_map=stm32f301x8
         what="ARM (arm-none-eabi-gcc + picolibc + qemu-system-arm)";;
@@ -94,40 +95,55 @@ else
     echo "FAIL build:"; cat "$out/build.err"; failed=1
 fi
 
-echo "== $target, real part $real_map: each model that fits"
-for m in $models; do
-    name=$(basename "$m" .tvm)
-    b=$out/bench-$real_map-$name.elf
-    "$rv/fw-build.sh" "$target" "$real_map" bench stream "$b" "$m" 2> "$out/build.err"
-    rc=$?
-    if [ $rc -eq 3 ]; then
-        echo "does not fit $real_map: $name (flash: $(sed 's/.*: //' "$out/build.err"))"
-        continue
-    elif [ $rc -ne 0 ]; then
-        echo "FAIL build $name:"; cat "$out/build.err"; failed=1; continue
-    fi
-    (timeout 300 "$rv/fw-run.sh" "$target" "$b" < /dev/null; exit $?) > "$b.out" 2>&1
-    rc=$?
-    line=$(grep '^BENCH ' "$b.out")
-    # stack below the part's RAM on ARM: a fault (99) or a core lockup
-    # (QEMU: "Lockup: can't escalate", abort)
-    if [ -z "$line" ] && { [ $rc -eq 99 ] || grep -q Lockup "$b.out"; }; then
-        line="stack overflow"
-    fi
-    case $line in
-    *"stack overflow"*)
-        echo "does not fit $real_map: $name (SRAM: the stack ran over the data)"; continue;;
-    *"status 0 count"*) ;;
-    *)  echo "FAIL bench $name: '$line'"; failed=1; continue;;
-    esac
-    elf=$out/conform-$real_map-$name.elf
-    "$rv/fw-build.sh" "$target" "$real_map" conform stream "$elf" "$m" 2> "$out/build.err"
-    rc=$?
-    if [ $rc -ne 0 ]; then
-        echo "FAIL $name fits as a bench firmware but not as a conformance firmware:"
-        cat "$out/build.err"; failed=1; continue
-    fi
-    run_conform "$elf" "$name"
+# real_part MAP MODEL...: certify, on part MAP, each model that fits it;
+# the ones that do not fit are left in $left for the next larger part.
+real_part() {
+    map=$1; shift
+    echo "== $target, real part $map: each model that fits (and did not fit a smaller part)"
+    left=
+    for m in "$@"; do
+        name=$(basename "$m" .tvm)
+        b=$out/bench-$map-$name.elf
+        "$rv/fw-build.sh" "$target" "$map" bench stream "$b" "$m" 2> "$out/build.err"
+        rc=$?
+        if [ $rc -eq 3 ]; then
+            echo "does not fit $map: $name (flash: $(sed 's/.*: //' "$out/build.err"))"
+            left="$left $m"
+            continue
+        elif [ $rc -ne 0 ]; then
+            echo "FAIL build $name:"; cat "$out/build.err"; failed=1; continue
+        fi
+        (timeout 300 "$rv/fw-run.sh" "$target" "$b" < /dev/null; exit $?) > "$b.out" 2>&1
+        rc=$?
+        line=$(grep '^BENCH ' "$b.out")
+        # stack below the part's RAM on ARM: a fault (99) or a core lockup
+        # (QEMU: "Lockup: can't escalate", abort)
+        if [ -z "$line" ] && { [ $rc -eq 99 ] || grep -q Lockup "$b.out"; }; then
+            line="stack overflow"
+        fi
+        case $line in
+        *"stack overflow"*)
+            echo "does not fit $map: $name (SRAM: the stack ran over the data)"
+            left="$left $m"
+            continue;;
+        *"status 0 count"*) ;;
+        *)  echo "FAIL bench $name: '$line'"; failed=1; continue;;
+        esac
+        elf=$out/conform-$map-$name.elf
+        "$rv/fw-build.sh" "$target" "$map" conform stream "$elf" "$m" 2> "$out/build.err"
+        rc=$?
+        if [ $rc -ne 0 ]; then
+            echo "FAIL $name fits as a bench firmware but not as a conformance firmware:"
+            cat "$out/build.err"; failed=1; continue
+        fi
+        run_conform "$elf" "$name"
+    done
+}
+
+left=$models
+for map in $real_map; do
+    # shellcheck disable=SC2086
+    real_part "$map" $left
 done
 
 [ $failed -eq 0 ] || exit 1

@@ -5,7 +5,8 @@
 #   TARGET   rv32ec | m0 | m4
 #   MAP      the linker map: a real part or a labelled conformance map
 #              rv32ec: ch32v003 (16 KB flash, 2 KB SRAM) | virt (conformance)
-#              m0:     stm32f030x4 (16 KB / 4 KB) | nrf51822 (256 KB / 16 KB)
+#              m0:     stm32f030x4 (16 KB / 4 KB) | stm32f030x6 (32 KB / 4 KB)
+#                      | nrf51822 (256 KB / 16 KB)
 #              m4:     stm32f301x8 (64 KB / 16 KB) | mps2 (conformance)
 #   MODE     conform | bench | roll            (fw.c's three programs)
 #   DECODER  stream   ports/common/tvae_stream.c with the target's own
@@ -39,7 +40,7 @@ m0)
     cpu="-mcpu=cortex-m0 -mthumb -DTVAE_SYSTICK_HZ=16000000"
     dir=$arm
     board="$arm/start.S $arm/board-cortexm.c $arm/uart-nrf51.c"
-    case $map in stm32f030x4|nrf51822) ;; *) echo "fw-build.sh: m0 has no map '$map'" >&2; exit 1;; esac
+    case $map in stm32f030x4|stm32f030x6|nrf51822) ;; *) echo "fw-build.sh: m0 has no map '$map'" >&2; exit 1;; esac
     ;;
 m4)
     cc=${ARM_CC:-arm-none-eabi-gcc}
