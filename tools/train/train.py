@@ -39,6 +39,7 @@ import argparse
 import json
 import math
 import os
+import pickle
 import sys
 import time
 
@@ -661,9 +662,55 @@ def save_checkpoint(path, cfg, dec, enc, stats):
     os.replace(tmp, path)
 
 
+class _SafeUnpickler(pickle.Unpickler):
+    ALLOWED = {("torch._utils", "_rebuild_tensor_v2"), ("torch._utils", "_rebuild_parameter"),
+               ("collections", "OrderedDict"), ("torch", "FloatStorage"),
+               ("torch", "DoubleStorage"), ("torch", "LongStorage")}
+
+    def find_class(self, module, name):
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError("refusing global %s.%s" % (module, name))
+        return super().find_class(module, name)
+
+
+class _SafePickle:
+    """pickle_module for torch.load: every unpickling goes through
+    _SafeUnpickler (torch subclasses .Unpickler for zip checkpoints and calls
+    .load for legacy ones)."""
+    Unpickler = _SafeUnpickler
+    __name__ = "tvae_safe_pickle"
+
+    @staticmethod
+    def load(f, **kw):
+        return _SafeUnpickler(f, **kw).load()
+
+
+def _safe_torch_load(path):
+    """torch.load of a zip checkpoint through _SafeUnpickler.  torch 1.13's
+    torch.load ignores pickle_module unless weights_only (whose unpickler
+    rejects plain floats), so this calls its zip loader directly; legacy
+    (non-zip) files are refused."""
+    ser = torch.serialization
+    with open(path, "rb") as f:
+        if not ser._is_zipfile(f):
+            raise ValueError("not a zip checkpoint")
+        with ser._open_zipfile_reader(f) as z:
+            return ser._load(z, "cpu", _SafePickle, encoding="utf-8")
+
+
 def load_checkpoint(path):
-    blob = torch.load(path, map_location="cpu")
-    if not isinstance(blob, dict) or blob.get("format") != "tvae-train-1":
+    # A restricted unpickler (only tensors, their storages and OrderedDict
+    # besides plain data), so a hostile file cannot run code; any malformed
+    # file is a ValueError with one line of text.
+    try:
+        blob = _safe_torch_load(path)
+    except (FileNotFoundError, PermissionError, IsADirectoryError):
+        raise
+    except Exception as e:  # noqa: BLE001 -- unpickling raises many kinds
+        msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise ValueError("%s: not a tvae training checkpoint (%s)" % (path, msg))
+    if not isinstance(blob, dict) or blob.get("format") != "tvae-train-1" or \
+            not all(k in blob for k in ("config", "stats", "decoder", "encoder")):
         raise ValueError("%s: not a tvae training checkpoint" % path)
     cfg = blob["config"]
     dec, enc = build(cfg)
@@ -732,8 +779,12 @@ def main(argv=None):
     args = make_parser().parse_args(argv)
     cfg = config_from_args(args)
     cfg["command"] = "tools/train/train.py " + " ".join(sys.argv[1:] if argv is None else argv)
-    dec, enc, stats = train(cfg, log=lambda m: print(m, flush=True))
-    save_checkpoint(args.out, cfg, dec, enc, stats)
+    try:
+        dec, enc, stats = train(cfg, log=lambda m: print(m, flush=True))
+        save_checkpoint(args.out, cfg, dec, enc, stats)
+    except (OSError, ValueError, KeyError, RuntimeError) as e:
+        print("train.py: error: %s" % e, file=sys.stderr)
+        return 1
     print("wrote %s" % args.out)
     return 0
 
