@@ -20,12 +20,15 @@ mkdir -p "$BUILD" "$ROOT/models"
 
 if [ "${1:-}" = "--one" ]; then
     # internal: sweep.sh --one NAME TRAIN-ARGS...
+    # NAME@K is stage K of model NAME: its checkpoint is BUILD/NAME@K.pt and
+    # it is exported as NAME (replacing the earlier stage's export).
     name=$2; shift 2
+    model=${name%@*}
     log="$BUILD/$name.log"
     echo "$(date -u +%H:%M:%S) start $name: train.py $*"
     if nice -n 10 "$PY" "$HERE/train.py" "$@" --out "$BUILD/$name.pt" > "$log" 2>&1 &&
-       nice -n 10 "$PY" "$HERE/export.py" "$BUILD/$name.pt" --name "$name" >> "$log" 2>&1; then
-        cp "$BUILD/$name.pt" "$ROOT/models/$name.pt"
+       nice -n 10 "$PY" "$HERE/export.py" "$BUILD/$name.pt" --name "$model" >> "$log" 2>&1; then
+        cp "$BUILD/$name.pt" "$ROOT/models/$model.pt"
         echo "$(date -u +%H:%M:%S) done  $name: $(grep "judged" "$log" | tail -n 1)"
     else
         echo "$(date -u +%H:%M:%S) FAILED $name (see $log):"
@@ -54,14 +57,28 @@ dice-3_3_3_3|--dims 3_3_3_3 --float-epochs 14 --qat-epochs 3
 dice-2_2_2_2|--dims 2_2_2_2 --float-epochs 14 --qat-epochs 3
 '
 
+# Stage 2: continued training of some models from their stage-1 checkpoint
+# (a warm restart of the learning-rate schedule, then QAT again with
+# per-channel activation scales); run after every stage-1 job has finished.
+ZOO2='
+dice-8_8_8_8-x2@2|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x2.pt --lr 5e-3 --float-epochs 16 --qat-epochs 4
+dice-16_16_16_16@2|--dims 16_16_16_16 --init-from @BUILD@/dice-16_16_16_16.pt --lr 5e-3 --float-epochs 10 --qat-epochs 3
+'
+
+run_list() {
+    list=$1; shift
+    echo "$list" | while IFS='|' read -r name args; do
+        [ -n "$name" ] || continue
+        if [ $# -gt 0 ]; then
+            found=0
+            for w in "$@"; do [ "$w" = "$name" ] && found=1; done
+            [ $found -eq 1 ] || continue
+        fi
+        printf '%s %s\n' "$name" "$args" | sed "s|@BUILD@|$BUILD|g"
+    done | xargs -P "$JOBS" -L 1 "$0" --one
+}
+
 echo "$(date -u +%H:%M:%S) sweep: $JOBS job(s), logs in $BUILD"
-echo "$ZOO" | while IFS='|' read -r name args; do
-    [ -n "$name" ] || continue
-    if [ $# -gt 0 ]; then
-        found=0
-        for w in "$@"; do [ "$w" = "$name" ] && found=1; done
-        [ $found -eq 1 ] || continue
-    fi
-    printf '%s %s\n' "$name" "$args"
-done | xargs -P "$JOBS" -L 1 "$0" --one
+run_list "$ZOO" "$@"
+run_list "$ZOO2" "$@"
 echo "$(date -u +%H:%M:%S) sweep finished"
