@@ -114,6 +114,76 @@ static int check_requantize(const tvae_kernels *k, unsigned iters)
     return failures == bad_before;
 }
 
+/* the reference dot product of one tap: spec 5.3/5.4 product terms */
+static int32_t ref_dot(const uint8_t *w, const uint8_t *a, unsigned n)
+{
+    int32_t s = 0;
+    unsigned i;
+    for (i = 0; i < n; i++)
+        s += (int32_t)tvae_rd_i8(w + i) * (int32_t)a[i];
+    return s;
+}
+
+static int check_dot(const tvae_kernels *k, unsigned iters)
+{
+    static uint8_t w[GUARD + 64 + GUARD], a[GUARD + 64 + GUARD], w2[sizeof w], a2[sizeof a];
+    unsigned it;
+    char msg[200];
+
+    for (it = 0; it < iters * 50u; it++) {
+        unsigned n = it < 64u ? it + 1u : (unsigned)rnd_range(1, 64), i, mode = it % 5u;
+        int32_t r, g;
+        for (i = 0; i < sizeof w; i++) {
+            int wv = mode == 0 ? 127 : mode == 1 ? -127 : rnd_range(-127, 127);
+            w[i] = (uint8_t)(wv < 0 ? wv + 256 : wv);
+            a[i] = (uint8_t)(mode < 2 ? 255u : mode == 2 ? 0u : rnd() >> 24);
+        }
+        memcpy(w2, w, sizeof w);
+        memcpy(a2, a, sizeof a);
+        r = ref_dot(w + GUARD, a + GUARD, n);
+        g = k->dot(w + GUARD, a + GUARD, n);
+        if (r != g) {
+            snprintf(msg, sizeof msg, "n %u: expected %ld, got %ld", n, (long)r, (long)g);
+            fail_report("dot", it, msg);
+            return 0;
+        }
+        if (memcmp(w, w2, sizeof w) != 0 || memcmp(a, a2, sizeof a) != 0) {
+            fail_report("dot", it, "modified its inputs");
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int check_hash(const tvae_kernels *k, unsigned iters)
+{
+    uint32_t i;
+    unsigned v, it;
+    char msg[200];
+
+    /* every value at the indices a 64 x 16 x 16 layer has, then random */
+    for (i = 0; i < 16384u; i += 1u + (i & 7u))
+        for (v = 0; v < 256u; v += 17u) {
+            if (k->hash_element(i, (uint8_t)v) != tvae_hash_element(i, (uint8_t)v)) {
+                snprintf(msg, sizeof msg, "index %lu value %u: expected 0x%08lx, got 0x%08lx",
+                         (unsigned long)i, v, (unsigned long)tvae_hash_element(i, (uint8_t)v),
+                         (unsigned long)k->hash_element(i, (uint8_t)v));
+                fail_report("hash", 0, msg);
+                return 0;
+            }
+        }
+    for (it = 0; it < iters * 100u; it++) {
+        uint32_t idx = rnd();
+        uint8_t val = (uint8_t)(rnd() >> 24);
+        if (k->hash_element(idx, val) != tvae_hash_element(idx, val)) {
+            snprintf(msg, sizeof msg, "index %lu value %u differs", (unsigned long)idx, val);
+            fail_report("hash", it, msg);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* ---------------------------------------------------------------- */
 
 typedef struct test_layer {
@@ -386,7 +456,7 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[a], "--bench") == 0) {
             do_bench = 1;
         } else {
-            printf("usage: checkkernels [--seed N] [--iterations N] [--kernel requantize|dense|convt|conv] [--bench]\n");
+            printf("usage: checkkernels [--seed N] [--iterations N] [--kernel requantize|dense|convt|conv|dot|hash] [--bench]\n");
             return strcmp(argv[a], "--help") == 0 ? 0 : 2;
         }
     }
@@ -398,22 +468,28 @@ int main(int argc, char **argv)
     k.dense = tvae_dense;
     k.convt = tvae_convt;
     k.conv = tvae_conv;
+    k.dot = ref_dot;
+    k.hash_element = tvae_hash_element;
     tvae_kernels_init(&k);
     printf("checkkernels: kernels \"%s\" against the reference, seed %lu, %u iterations\n",
            k.name, (unsigned long)seed, iters);
     {
         static const struct { const char *name; unsigned kind; } ks[] = {
             { "requantize", 0 }, { "dense", TVAE_LAYER_DENSE },
-            { "convt", TVAE_LAYER_CONVT_S2 }, { "conv", TVAE_LAYER_CONV } };
+            { "convt", TVAE_LAYER_CONVT_S2 }, { "conv", TVAE_LAYER_CONV },
+            { "dot", 0 }, { "hash", 0 } };
         unsigned i;
-        for (i = 0; i < 4; i++) {
+        for (i = 0; i < 6; i++) {
             int ok;
             if (only && strcmp(only, ks[i].name) != 0)
                 continue;
             rs = seed ^ (0x9E3779B9u * (i + 1u));
             if (rs == 0)
                 rs = 1;
-            ok = i == 0 ? check_requantize(&k, iters) : check_layers(&k, ks[i].kind, iters);
+            ok = i == 0 ? check_requantize(&k, iters)
+               : i == 4 ? check_dot(&k, iters)
+               : i == 5 ? check_hash(&k, iters)
+               : check_layers(&k, ks[i].kind, iters);
             if (ok)
                 printf("  %-10s ok\n", ks[i].name);
         }

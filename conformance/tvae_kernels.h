@@ -37,6 +37,11 @@ typedef struct tvae_kernels {
                   uint8_t *out);
     void (*convt)(const tvae_layer *l, const uint8_t *in, uint8_t *out);
     void (*conv)(const tvae_layer *l, const uint8_t *in, uint8_t *out);
+    /* streaming building blocks (ports/common/tvae_stream.h): the sum of
+     * int8 w[i] * uint8 a[i] for i < n, 1 <= n <= 64 (one 3x3 tap), and the
+     * spec 9.2 element mix */
+    int32_t (*dot)(const uint8_t *w, const uint8_t *a, unsigned n);
+    uint32_t (*hash_element)(uint32_t index, uint8_t value);
 } tvae_kernels;
 
 /* Provided by the port (conformance/kernels-ref.c: no override). */
