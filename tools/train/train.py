@@ -584,8 +584,8 @@ def train(cfg, log=print):
         if phase == "qat":
             stats["float_mse"] = evaluate(cfg, dec, enc, data, "float")
             log("float test MSE %.5f" % stats["float_mse"])
-            if init_stats is not None:
-                # the float model is the one before the first QAT run
+            if init_stats is not None and cfg["float_epochs"] == 0:
+                # QAT only: the float model is the one before the first QAT run
                 stats["float_mse"] = init_stats["float_mse"]
             if enc is not None:
                 m, sd = standardize_latent(dec, enc, imgs, pips_all)
