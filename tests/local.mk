@@ -39,11 +39,13 @@ tests_test_modelgen_LDADD = $(tvae_check_ldadd)
 
 # Script tests
 TESTS += \
+	tests/compilers-warning-free.sh \
 	tests/cross-compile.sh \
 	tests/ref-purity.sh \
 	tests/mkmodel-cli.sh \
 	tests/spec-emulation.sh
 EXTRA_DIST += \
+	tests/compilers-warning-free.sh \
 	tests/cross-compile.sh \
 	tests/ref-purity.sh \
 	tests/mkmodel-cli.sh \
