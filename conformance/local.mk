@@ -37,7 +37,8 @@ tvae_wrong_modules = \
 	conformance/wrong/truncate.la \
 	conformance/wrong/no-low-clamp.la \
 	conformance/wrong/acc16.la \
-	conformance/wrong/convt-pad.la
+	conformance/wrong/convt-pad.la \
+	conformance/wrong/crash.la
 check_LTLIBRARIES += $(tvae_wrong_modules)
 tvae_wrong_ldflags = -module -avoid-version -shared -rpath '$(abs_builddir)/conformance/wrong'
 noinst_HEADERS += conformance/wrong/mutant.h conformance/tvae_kernels.h
@@ -59,6 +60,9 @@ conformance_wrong_acc16_la_LDFLAGS = $(tvae_wrong_ldflags)
 conformance_wrong_convt_pad_la_SOURCES = conformance/wrong/convt-pad.c
 conformance_wrong_convt_pad_la_LIBADD = conformance/libtvaeref.la
 conformance_wrong_convt_pad_la_LDFLAGS = $(tvae_wrong_ldflags)
+conformance_wrong_crash_la_SOURCES = conformance/wrong/crash.c
+conformance_wrong_crash_la_LIBADD = conformance/libtvaeref.la
+conformance_wrong_crash_la_LDFLAGS = $(tvae_wrong_ldflags)
 
 # --- checkasm-style kernel checker ----------------------------------------
 # checkkernels: the reference's own table (a port links its own init file);

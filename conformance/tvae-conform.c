@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tvae.h"
@@ -77,7 +79,7 @@ static struct options {
     const char *junit, *png_dir;
     long baud;
     double timeout, hello_timeout;
-    int tap, quiet, table;
+    int tap, quiet, table, no_fork;
 } opt;
 
 static model_entry models[MAX_MODELS];
@@ -253,6 +255,84 @@ static void run_inprocess(const model_entry *e, const tvv_record *r, outcome *o)
         if (pix[i] != 0xA5 || pix[GUARD + TVAE_PIXELS + i] != 0xA5)
             o->guard_broken = 1;
     o->what = O_DONE;
+}
+
+/* The plug-in runs in a child process per vector (unless --no-fork), so a
+ * crash or a hang in it is reported like a dead or hung stream target
+ * instead of taking the runner down with it. */
+static void run_isolated(const model_entry *e, const tvv_record *r, outcome *o)
+{
+    int fd[2], st;
+    pid_t pid;
+    size_t got = 0;
+    long long deadline;
+
+    if (pipe(fd) != 0)
+        die("pipe: %s", strerror(errno));
+    fflush(stdout);
+    fflush(stderr);
+    pid = fork();
+    if (pid < 0)
+        die("fork: %s", strerror(errno));
+    if (pid == 0) {
+        const uint8_t *p = (const uint8_t *)o;
+        size_t off = 0;
+        close(fd[0]);
+        run_inprocess(e, r, o);
+        while (off < sizeof *o) {
+            ssize_t w = write(fd[1], p + off, sizeof *o - off);
+            if (w <= 0)
+                _exit(1);
+            off += (size_t)w;
+        }
+        _exit(0);
+    }
+    close(fd[1]);
+    deadline = stream_now_ms() + (long long)(opt.timeout * 1000.0);
+    while (got < sizeof *o) {
+        struct pollfd pf;
+        long long left = deadline - stream_now_ms();
+        ssize_t n;
+        int pr;
+        if (left <= 0)
+            break;
+        pf.fd = fd[0];
+        pf.events = POLLIN;
+        pf.revents = 0;
+        pr = poll(&pf, 1, left > 1000 ? 1000 : (int)left);
+        if (pr < 0 && errno != EINTR)
+            break;
+        if (pr <= 0)
+            continue;
+        n = read(fd[0], (uint8_t *)o + got, sizeof *o - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd[0]);
+    if (got == sizeof *o) {
+        waitpid(pid, &st, 0);
+        return;
+    }
+    memset(o, 0, sizeof *o);
+    if (stream_now_ms() >= deadline) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &st, 0);
+        o->what = O_TIMEOUT;
+        snprintf(o->why, sizeof o->why,
+                 "TIMEOUT: the implementation did not return within %.1f s (hung?)", opt.timeout);
+        return;
+    }
+    waitpid(pid, &st, 0);
+    o->what = O_CRASH;
+    if (WIFSIGNALED(st))
+        snprintf(o->why, sizeof o->why, "CRASH: the implementation was killed by signal %d (%s)",
+                 WTERMSIG(st), strsignal(WTERMSIG(st)));
+    else
+        snprintf(o->why, sizeof o->why, "CRASH: the implementation exited with status %d",
+                 WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 }
 
 /* ------------------------------------------------------------------ */
@@ -745,7 +825,10 @@ static void usage(void)
            "  --exec \"COMMAND\"     stream protocol over the command's stdin/stdout\n"
            "  --serial DEV         stream protocol over a serial port (--baud N, default 115200)\n"
            "  --kind natural|stress|roll, --model NAME, --vector NAME:NNN   select vectors\n"
-           "  --timeout S          per-vector limit for stream targets (default 20)\n"
+           "  --timeout S          per-vector time limit (default 20)\n"
+           "  --no-fork            run an in-process implementation in the runner's own\n"
+           "                       process (default: a child per vector, so a crash or\n"
+           "                       hang is reported instead of killing the runner)\n"
            "  --hello-timeout S    limit for the target's HELLO (default 10)\n"
            "  --tap                TAP output on stdout instead of the table\n"
            "  --junit FILE         JUnit XML report\n"
@@ -802,6 +885,7 @@ int main(int argc, char **argv)
         else if (strcmp(s, "--tap") == 0) opt.tap = 1;
         else if (strcmp(s, "--quiet") == 0) opt.quiet = 1;
         else if (strcmp(s, "--table") == 0) opt.table = 1;
+        else if (strcmp(s, "--no-fork") == 0) opt.no_fork = 1;
         else
             die("unknown argument '%s' (try --help)", s);
 #undef ARG
@@ -887,8 +971,10 @@ int main(int argc, char **argv)
             memset(&o, 0, sizeof o);
             if (opt.exec || opt.serial)
                 run_stream(&models[m], &r, &o);
-            else
+            else if (opt.no_fork)
                 run_inprocess(&models[m], &r, &o);
+            else
+                run_isolated(&models[m], &r, &o);
             latent_text(lat, sizeof lat, r.latent, r.latent_len);
             if (o.what == O_SKIP) {
                 skipped++;
