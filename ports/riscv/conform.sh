@@ -8,13 +8,17 @@
 #     and a model that does not fit even alone is listed as EXCLUDED with
 #     the linker's reason (today: "largest", 265,768 bytes, on the M0).
 #     Every vector of every other model must pass, none may be skipped.
-#  2. Real part (CH32V003, STM32F030F4 then STM32F030K6, STM32F301K8):
-#     for each vector
-#     model, a one-model bench firmware linked for the part tells whether
-#     it fits flash (link) and SRAM (stack high-water mark, no overflow);
-#     each model that fits is then certified again with the real-part
-#     conformance firmware.  A model that does not fit is listed, not
-#     failed: the table of what fits is the point.
+#  2. The layer-by-layer reference (ref/tvae.c) built for the target, on
+#     the conformance map: the roll vectors of every model up to 16 KB.
+#  3. Real parts (CH32V003; STM32F030F4 then STM32F030K6; STM32F301K8),
+#     smallest first: for each vector model, a one-model bench firmware
+#     linked for the part tells whether it fits flash (link) and SRAM
+#     (stack high-water mark, no overflow); each model that fits is
+#     certified again with the real-part conformance firmware (zoo
+#     models: every vector; stress models: their roll vectors, as the
+#     code is the one step 1 certified and the part only adds its
+#     memory).  A model that does not fit is listed, not failed: the
+#     table of what fits is the point.
 #
 # SKIP (77) when the toolchain or emulator is missing; FAIL (1) on any
 # failed vector or broken build.
@@ -49,18 +53,28 @@ mkdir -p "$out"
 export top_srcdir=$top
 
 failed=0
-# run_conform ELF [MODEL]: all vectors (of MODEL) through the runner
+kind=      # extra runner selection (--kind K), see the callers
+# run_conform ELF [MODEL [CARRIED]]: all vectors (of MODEL, when not
+# empty) through the runner.  Nothing may be skipped, except, when the
+# firmware carries only the models CARRIED, the vectors of the others.
 run_conform() {
     elf=$1
     sel=
-    [ $# -ge 2 ] && sel="--model $2"
+    [ $# -ge 2 ] && [ -n "$2" ] && sel="--model $2"
     log=$elf.conform.log
     # shellcheck disable=SC2086
     "$conform" --vectors "$vectors" --exec "$rv/fw-run.sh $target $elf" \
-        --timeout 300 --hello-timeout 30 --no-png $sel > "$log" 2>&1
+        --timeout 300 --hello-timeout 30 --no-png $sel $kind > "$log" 2>&1
     rc=$?
     summary=$(tail -n 1 "$log")
     skipped=$(grep -c '^SKIP ' "$log")
+    if [ $# -ge 3 ]; then
+        # only vectors of models that are not carried may be skipped
+        carried_names=$(for c in $3; do basename "$c" .tvm; done)
+        bad_skip=$(grep '^SKIP ' "$log" | awk '{ print $2 }' | sed 's/:[0-9]*$//' | sort -u \
+            | while read -r n; do echo "$carried_names" | grep -qx "$n" && echo "$n"; done)
+        [ -z "$bad_skip" ] && skipped=0
+    fi
     if [ $rc -ne 0 ] || [ "$skipped" -ne 0 ]; then
         echo "FAIL $(basename "$elf")${2:+ ($2)}: $summary, $skipped skipped (log: $log)"
         grep -v '^PASS ' "$log" | head -n 40
@@ -93,6 +107,25 @@ elif [ $rc -eq 3 ]; then
     done
 else
     echo "FAIL build:"; cat "$out/build.err"; failed=1
+fi
+
+# The plain layer-by-layer reference, cross-compiled for the target, on
+# the conformance map with the models up to 16 KB: the comparison build,
+# certified on the roll vectors (seed -> roll -> decode: every layer kind
+# of every small model; the streaming build above ran every vector).
+echo "== $target, reference decoder (ref/tvae.c), conformance map $conf_map: roll vectors of the models up to 16 KB"
+small=
+for m in $models; do
+    [ "$(wc -c < "$m")" -le 16384 ] && small="$small $m"
+done
+ref=$out/conform-$conf_map-ref.elf
+# shellcheck disable=SC2086
+if "$rv/fw-build.sh" "$target" "$conf_map" conform ref "$ref" $small 2> "$out/build.err"; then
+    kind="--kind roll"
+    run_conform "$ref" "" "$small"
+    kind=
+else
+    echo "FAIL build (ref):"; cat "$out/build.err"; failed=1
 fi
 
 # real_part MAP MODEL...: certify, on part MAP, each model that fits it;
@@ -136,7 +169,15 @@ real_part() {
             echo "FAIL $name fits as a bench firmware but not as a conformance firmware:"
             cat "$out/build.err"; failed=1; continue
         fi
+        # The code is the conformance map's; what the part adds is its
+        # memory.  Zoo models (the product) run every vector, stress
+        # models their roll vectors.
+        case $name in
+        zoo-*) kind=;;
+        *)     kind="--kind roll";;
+        esac
         run_conform "$elf" "$name"
+        kind=
     done
 }
 
