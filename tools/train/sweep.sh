@@ -75,7 +75,7 @@ run_list() {
             [ $found -eq 1 ] || continue
         fi
         printf '%s %s\n' "$name" "$args" | sed "s|@BUILD@|$BUILD|g"
-    done | xargs -P "$JOBS" -L 1 "$0" --one
+    done | xargs -r -P "$JOBS" -L 1 "$0" --one
 }
 
 echo "$(date -u +%H:%M:%S) sweep: $JOBS job(s), logs in $BUILD"
