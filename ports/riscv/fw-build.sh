@@ -11,7 +11,8 @@
 #   MODE     conform | bench | roll            (fw.c's three programs)
 #   DECODER  stream   ports/common/tvae_stream.c with the target's own
 #                     multiply-accumulate kernel where it has one
-#                     (rv32ec: quarter squares, dot.c; m4: SMLAD,
+#                     (rv32ec: quarter squares, dot.c, and a faster
+#                     __mulsi3, mulsi3.S; m4: SMLAD,
 #                     ports/arm/dot-m4.c)
 #            stream-c the same with the generic C kernel
 #            ref      the layer-by-layer reference, ref/tvae.c
@@ -69,7 +70,7 @@ kinc=
 if [ "$target" = rv32ec ] && [ "$decoder" = stream ]; then
     "$rv/qsquare.sh" "$out.qsquare.c"
     kinc="-include $rv/dot.h"
-    ksrc="$rv/dot.c $out.qsquare.c"
+    ksrc="$rv/dot.c $rv/mulsi3.S $out.qsquare.c"
 elif [ "$target" = m4 ] && [ "$decoder" = stream ]; then
     kinc="-include $arm/dot-m4.h"
     ksrc="$arm/dot-m4.c"

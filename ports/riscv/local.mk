@@ -32,7 +32,7 @@ EXTRA_DIST += ports/riscv/README.md ports/riscv/start.S ports/riscv/board.c \
 	ports/riscv/fw-name.c \
 	ports/riscv/fw-run.sh ports/riscv/conform.sh ports/riscv/roll.sh ports/riscv/show.sh \
 	ports/riscv/bench.sh ports/riscv/bench-port.sh ports/riscv/test-no-mul.sh \
-	ports/riscv/test-kernels.sh \
+	ports/riscv/test-kernels.sh ports/riscv/mulsi3.S \
 	ports/riscv/test-conform.sh ports/riscv/test-roll.sh
 
 # what the tests and benches built (firmwares, maps, logs: every name has

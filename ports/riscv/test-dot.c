@@ -26,6 +26,22 @@ static uint32_t rng(void)
     return rng_state;
 }
 
+#ifdef TVAE_TEST_MULSI3
+/* x * y modulo 2^32 by shifts and adds (no `*`, so no __mulsi3 call) */
+static uint32_t shift_add(uint32_t x, uint32_t y)
+{
+    uint32_t r = 0;
+
+    while (y != 0u) {
+        if ((y & 1u) != 0u)
+            r += x;
+        x <<= 1;
+        y >>= 1;
+    }
+    return r;
+}
+#endif
+
 static int32_t plain(const uint8_t *w, const uint8_t *a, unsigned n)
 {
     int32_t acc = 0;
@@ -96,6 +112,38 @@ int main(void)
                 printf("FAIL trial %u n=%u\n", trial, n);
         }
     }
+#ifdef TVAE_TEST_MULSI3
+    /* the port's __mulsi3 (mulsi3.S): x * y below is a call to it;
+     * shift_add() computes the same product without a multiply */
+    {
+        static const uint32_t edge[] = { 0u, 1u, 2u, 3u, 7u, 255u, 256u, 65535u, 65536u,
+                                         0x7FFFFFFFu, 0x80000000u, 0xFFFFFFFFu,
+                                         0x85EBCA6Bu, 0xC2B2AE35u, 0xFFFFFF81u };
+        unsigned i2, j2;
+        for (i2 = 0; i2 < sizeof edge / sizeof edge[0]; i2++) {
+            for (j2 = 0; j2 < sizeof edge / sizeof edge[0]; j2++) {
+                volatile uint32_t x = edge[i2], y = edge[j2];
+                checks++;
+                if (x * y != shift_add(x, y)) {
+                    if (fails++ < 5u)
+                        printf("FAIL __mulsi3 %lx * %lx\n", (unsigned long)x, (unsigned long)y);
+                }
+            }
+        }
+        for (trial = 0; trial < 200000u; trial++) {
+            volatile uint32_t x = rng(), y = rng();
+            if (trial & 1u)
+                y >>= (trial >> 1) % 32u; /* small operands too */
+            if (trial & 2u)
+                x >>= (trial >> 2) % 32u;
+            checks++;
+            if (x * y != shift_add(x, y)) {
+                if (fails++ < 5u)
+                    printf("FAIL __mulsi3 %lx * %lx\n", (unsigned long)x, (unsigned long)y);
+            }
+        }
+    }
+#endif
     printf("%u checks, %u failed\n", checks, fails);
     return fails == 0u ? 0 : 1;
 }

@@ -3,7 +3,7 @@
 # on their targets under QEMU: test-dot.c (every (activation, weight)
 # pair, alone and in each lane of a 4-wide step, plus long random and
 # extreme vectors) built with the kernel's header forced in:
-#   rv32ec  dot.c, quarter squares             (qemu-system-riscv32)
+#   rv32ec  dot.c, quarter squares, and mulsi3.S (qemu-system-riscv32)
 #   m4      ports/arm/dot-m4.c, SXTB16/SMLAD   (qemu-system-arm mps2-an386)
 # The host build of test-dot covers dot.c's C; this covers the code the
 # cross compilers make of it, and the M4 kernel, which only runs there.
@@ -33,10 +33,10 @@ if [ "${TVAE_HAVE_RISCV:-no}" = yes ]; then
     mkdir -p "$out"
     "$rv/qsquare.sh" "$out/kt-qsquare.c"
     if ${RISCV_CC:-riscv64-unknown-elf-gcc} -march=rv32ec -mabi=ilp32e --specs=picolibc.specs \
-        --oslib=semihost -nostartfiles -Os $warn -include "$rv/dot.h" -I"$rv" -L"$rv" \
+        --oslib=semihost -nostartfiles -Os $warn -include "$rv/dot.h" -DTVAE_TEST_MULSI3 -I"$rv" -L"$rv" \
         -T "$rv/virt.ld" -o "$out/test-dot.elf" "$rv/start.S" "$rv/board.c" "$rv/test-dot.c" \
-        "$rv/dot.c" "$out/kt-qsquare.c"; then
-        check "rv32ec quarter-square kernel" "$out/test-dot.elf" rv32ec
+        "$rv/dot.c" "$rv/mulsi3.S" "$out/kt-qsquare.c"; then
+        check "rv32ec quarter-square kernel and __mulsi3" "$out/test-dot.elf" rv32ec
     else
         echo "FAIL: rv32ec kernel test build"; failed=1
     fi
