@@ -786,8 +786,13 @@ int main(int argc, char **argv)
             return 1;
         }
         base_name(zoo[i], name, sizeof name);
+        /* the seed of a model's random latents and roll seeds is its own
+         * CRC, so adding or removing another model changes nothing here */
         if (emit(dir, name, "trained zoo model", blob, size, TVV_NATURAL, 0,
-                 0x5A000000u + i, &sum[ns], quiet) != 0)
+                 size >= 16 ? ((uint32_t)blob[12] | ((uint32_t)blob[13] << 8)
+                               | ((uint32_t)blob[14] << 16) | ((uint32_t)blob[15] << 24))
+                            : 1u,
+                 &sum[ns], quiet) != 0)
             return 1;
         ns++;
         free(blob);
