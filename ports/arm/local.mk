@@ -11,6 +11,7 @@ TESTS += ports/arm/test-conform-m0.sh ports/arm/test-conform-m4.sh \
 EXTRA_DIST += ports/arm/README.md ports/arm/start.S ports/arm/board.h \
 	ports/arm/board-cortexm.c ports/arm/uart.h ports/arm/uart-nrf51.c \
 	ports/arm/uart-cmsdk.c ports/arm/dot-m4.c ports/arm/dot-m4.h \
+	ports/arm/dot-m0.c ports/arm/dot-m0.h \
 	ports/arm/cortexm-sections.ld ports/arm/stm32f030x4.ld ports/arm/stm32f030x6.ld \
 	ports/arm/nrf51822.ld ports/arm/stm32f301x8.ld ports/arm/mps2.ld \
 	ports/arm/bench.sh ports/arm/test-conform-m0.sh \

@@ -27,7 +27,7 @@ case $target in
 rv32ec) cc=${RISCV_CC:-riscv64-unknown-elf-gcc}; reals="ch32v003"; conf=virt
         label="RV32EC"; decoders="stream stream-c ref";;
 m0)     cc=${ARM_CC:-arm-none-eabi-gcc}; reals="stm32f030x4 stm32f030x6"; conf=nrf51822
-        label="Cortex-M0"; decoders="stream ref";;
+        label="Cortex-M0"; decoders="stream stream-c ref";;
 m4)     cc=${ARM_CC:-arm-none-eabi-gcc}; reals="stm32f301x8"; conf=mps2
         label="Cortex-M4"; decoders="stream stream-c ref";;
 *)      echo "bench-port.sh: unknown target '$target'" >&2; exit 1;;

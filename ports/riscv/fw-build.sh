@@ -12,7 +12,8 @@
 #   DECODER  stream   ports/common/tvae_stream.c with the target's own
 #                     multiply-accumulate kernel where it has one
 #                     (rv32ec: quarter squares, dot.c, and a faster
-#                     __mulsi3, mulsi3.S; m4: SMLAD,
+#                     __mulsi3, mulsi3.S; m0: unrolled, dot-m0.c;
+#                     m4: SMLAD,
 #                     ports/arm/dot-m4.c)
 #            stream-c the same with the generic C kernel
 #            ref      the layer-by-layer reference, ref/tvae.c
@@ -74,6 +75,9 @@ if [ "$target" = rv32ec ] && [ "$decoder" = stream ]; then
 elif [ "$target" = m4 ] && [ "$decoder" = stream ]; then
     kinc="-include $arm/dot-m4.h"
     ksrc="$arm/dot-m4.c"
+elif [ "$target" = m0 ] && [ "$decoder" = stream ]; then
+    kinc="-include $arm/dot-m0.h"
+    ksrc="$arm/dot-m0.c"
 fi
 cflags="$cpu --specs=picolibc.specs -Os -g -std=c99 -pedantic -Wall -Wextra -Wconversion -Wshadow -Werror
  -ffunction-sections -fdata-sections $def $dec $kinc -DTVAE_FW_ARCH=\"$target\"

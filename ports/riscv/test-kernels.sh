@@ -4,9 +4,10 @@
 # pair, alone and in each lane of a 4-wide step, plus long random and
 # extreme vectors) built with the kernel's header forced in:
 #   rv32ec  dot.c, quarter squares, and mulsi3.S (qemu-system-riscv32)
+#   m0      ports/arm/dot-m0.c, unrolled       (qemu-system-arm microbit)
 #   m4      ports/arm/dot-m4.c, SXTB16/SMLAD   (qemu-system-arm mps2-an386)
 # The host build of test-dot covers dot.c's C; this covers the code the
-# cross compilers make of it, and the M4 kernel, which only runs there.
+# cross compilers make of it, and the ARM kernels, which only run there.
 # A target whose toolchain is missing is skipped with the reason; with
 # neither, the test SKIPs (77).
 set -u
@@ -44,6 +45,17 @@ else
     echo "skipped rv32ec: no RISC-V toolchain/emulator"
 fi
 if [ "${TVAE_HAVE_ARM:-no}" = yes ]; then
+    out=$bld/ports/fw-m0
+    mkdir -p "$out"
+    if ${ARM_CC:-arm-none-eabi-gcc} -mcpu=cortex-m0 -mthumb -DTVAE_SYSTICK_HZ=16000000 \
+        --specs=picolibc.specs --oslib=semihost -nostartfiles -Os $warn \
+        -include "$arm/dot-m0.h" -I"$arm" -I"$rv" -L"$arm" -T "$arm/nrf51822.ld" -o "$out/test-dot.elf" \
+        "$arm/start.S" "$arm/board-cortexm.c" "$arm/uart-nrf51.c" "$rv/test-dot.c" \
+        "$arm/dot-m0.c"; then
+        check "Cortex-M0 unrolled kernel" "$out/test-dot.elf" m0
+    else
+        echo "FAIL: m0 kernel test build"; failed=1
+    fi
     out=$bld/ports/fw-m4
     mkdir -p "$out"
     if ${ARM_CC:-arm-none-eabi-gcc} -mcpu=cortex-m4 -mthumb -DTVAE_SYSTICK_HZ=25000000 \
