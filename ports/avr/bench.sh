@@ -1,8 +1,8 @@
 #!/bin/sh
 # bench.sh -- the AVR rows of the ports table (make bench-ports), Markdown:
 #   | port | model | flash B | SRAM B | count per image | unit | MACs | per MAC |
-# For every zoo model (models/*.tvm) and the synthetic 4_4_4_4, 8_8_8_8
-# and 8_8_8_8+2 (tvae-mkmodel, L = 1, seeds 1, 2, 3), and for each decoder
+# For every zoo model (models/*.tvm; while there is none, the synthetic
+# 4_4_4_4, 8_8_8_8 and 8_8_8_8+2 from tvae-mkmodel), and for each decoder
 # (stream = ports/common/tvae_stream.c with the AVR mulsu kernel; ref =
 # ref/tvae.c layer by layer), the roll firmware (ports/avr/roll.c) is
 # linked for the real ATmega328P; when it does not fit, the row says so
@@ -28,7 +28,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 models=
 for f in "$top"/models/*.tvm; do [ -f "$f" ] && models="$models $f"; done
 i=0
-for spec in "4_4_4_4 0" "8_8_8_8 0" "8_8_8_8 2"; do
+[ -n "$models" ] || for spec in "4_4_4_4 0" "8_8_8_8 0" "8_8_8_8 2"; do
     set -- $spec
     i=$((i + 1))
     name=synthetic-$1$( [ "$2" = 0 ] || echo "+$2")

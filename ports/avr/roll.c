@@ -1,7 +1,8 @@
 /*
  * roll.c -- the tvae AVR demo and benchmark firmware: roll the die.
  *
- * Reads a decimal seed per line on UART0, rolls (spec 6: pips and latent
+ * Reads a decimal seed per line on UART0 (any other line: one line
+ * "error: ..." and the next line is read), rolls (spec 6: pips and latent
  * from the seed), decodes with the model built into flash, and prints:
  *   tvae-avr roll VARIANT model 0xCRC
  *   seed S pips P latent z0,z1,...
@@ -86,24 +87,33 @@ static void on_row(void *ctx, unsigned y, const uint8_t row[32])
 }
 #endif
 
+/* One line: a decimal seed 0..4294967295.  Returns 0, or -1 for any other
+ * line (then the caller prints one error line and reads the next). */
 static int read_seed(uint32_t *seed)
 {
-    int c, digits = 0;
+    int c, bad = 0;
+    unsigned digits = 0;
     uint32_t v = 0;
 
     for (;;) {
         c = board_getc(0);
+        if (c == '\n')
+            break;
+        if (c == '\r')
+            continue;
         if (c >= '0' && c <= '9') {
-            v = v * 10u + (uint32_t)(c - '0');
+            unsigned d = (unsigned)(c - '0');
+            /* v * 10 + d must stay <= 4294967295 */
+            if (v > 429496729UL || (v == 429496729UL && d > 5u))
+                bad = 1;
+            v = v * 10u + d;
             digits++;
-        } else if (c == '\n' || c == '\r') {
-            if (digits > 0)
-                break;
         } else {
-            digits = 0; /* anything else restarts the number */
-            v = 0;
+            bad = 1;
         }
     }
+    if (bad || digits == 0u)
+        return -1;
     *seed = v;
     return 0;
 }
@@ -121,7 +131,10 @@ int main(void)
     model.blob = tvae_port_models[0].blob;
     model.size = tvae_port_models[0].size;
     for (;;) {
-        read_seed(&seed);
+        if (read_seed(&seed) != 0) {
+            board_puts("error: a seed line must be a decimal integer 0..4294967295\n");
+            continue;
+        }
         board_puts("tvae-avr roll " VARIANT " model 0x");
         for (i = 4; i-- > 0;)
             board_put_hex8((uint8_t)(tvae_port_models[0].crc >> (8u * i)));

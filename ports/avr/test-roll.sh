@@ -5,8 +5,10 @@
 # ports/riscv/roll-expect computes on the host with the reference decoder.
 # Checked for the streaming firmware linked for the real ATmega328P and
 # for the layer-by-layer reference firmware, which only fits the
-# ATmega1284P (the 328P build must fail with "does not fit").  The model
-# is the first zoo model (models/*.tvm), else a synthetic 4_4_4_4.
+# ATmega1284P (the 328P build must fail with "does not fit").  The
+# streaming firmware runs every zoo model (models/*.tvm; a synthetic
+# 4_4_4_4 when there is none) that fits the 328P; the reference firmware
+# the first one.  Bad seed lines must each get one error line.
 set -u
 top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 build=${top_builddir:-$top}
@@ -21,22 +23,27 @@ for p in "$runner" "$expect" "$build/ports/common/tvae-carray"; do
 done
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tvae-avr-roll.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-model=
-for f in "$top"/models/*.tvm; do [ -f "$f" ] && { model=$f; break; }; done
-if [ -z "$model" ]; then
-    model=$tmp/synthetic-4_4_4_4.tvm
-    "$build/tools/tvae-mkmodel" --latent 1 --dims 4_4_4_4 --seed 1 -o "$model" > /dev/null || { echo "FAIL: tvae-mkmodel"; exit 1; }
+models=
+for f in "$top"/models/*.tvm; do [ -f "$f" ] && models="$models $f"; done
+if [ -z "$models" ]; then
+    models=$tmp/synthetic-4_4_4_4.tvm
+    "$build/tools/tvae-mkmodel" --latent 1 --dims 4_4_4_4 --seed 1 -o "$models" > /dev/null || { echo "FAIL: tvae-mkmodel"; exit 1; }
 fi
-echo "model: $model"
-seeds="1 2 3 4294967295"
 status=0
 export top_srcdir=$top top_builddir=$build
 check() { # part decoder
     elf=$tmp/roll-$1-$2.elf
     "$top/ports/avr/fw-build.sh" "$1" roll "$2" "$elf" "$model" || { echo "FAIL: $2 firmware for $1 does not build"; status=1; return; }
-    printf '%s\n' $seeds | "$runner" -m "$1" "$elf" > "$tmp/out" 2> "$tmp/err"
+    { echo "x12"; echo "4294967296"; echo; printf '%s\n' $seeds; } | "$runner" -m "$1" "$elf" > "$tmp/out" 2> "$tmp/err"
     rc=$?
     [ $rc -eq 0 ] || { echo "FAIL: $1 $2: simavr-run exit $rc: $(cat "$tmp/err")"; status=1; return; }
+    n=$(grep -c '^error: a seed line must be a decimal integer 0..4294967295$' "$tmp/out")
+    if [ "$n" -eq 3 ]; then
+        echo "PASS $1 $2: bad seed lines ('x12', 4294967296, empty) each answered with one error line"
+    else
+        echo "FAIL $1 $2: $n error lines for 3 bad seed lines"
+        status=1
+    fi
     for s in $seeds; do
         "$expect" "$model" "$s" > "$tmp/expect" || { echo "FAIL: roll-expect"; status=1; return; }
         # the firmware's block for this seed, without the cycles line
@@ -57,7 +64,24 @@ check() { # part decoder
     fi
     echo "  $(cat "$tmp/err")"
 }
-check atmega328p stream
+seeds="1 2 3 4294967295"
+for model in $models; do
+    echo "model: $model"
+    "$top/ports/avr/fw-build.sh" atmega328p roll stream "$tmp/s.elf" "$model" > /dev/null 2> "$tmp/err"
+    rc=$?
+    if [ $rc -eq 0 ]; then
+        check atmega328p stream
+    elif [ $rc -eq 3 ]; then
+        echo "not run: $(cat "$tmp/err")"
+    else
+        echo "FAIL: the streaming firmware does not build: $(cat "$tmp/err")"
+        status=1
+    fi
+done
+set -- $models
+model=$1
+seeds="1 2"
+echo "model: $model (reference firmware)"
 if "$top/ports/avr/fw-build.sh" atmega328p roll ref "$tmp/ref328.elf" "$model" 2> "$tmp/err"; then
     echo "NOTE: the reference decoder fits the ATmega328P with this model"
     check atmega328p ref
