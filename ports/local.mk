@@ -64,6 +64,11 @@ endif
 
 # make bench-ports: footprint and speed of every port (ports/BENCH.md).
 bench-ports: all
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	AVR_CC='$(AVR_CC)' RISCV_CC='$(RISCV_CC)' ARM_CC='$(ARM_CC)' \
+	QEMU_RISCV32='$(QEMU_RISCV32)' QEMU_ARM='$(QEMU_ARM)' \
+	TVAE_HAVE_AVR='$(TVAE_HAVE_AVR)' TVAE_HAVE_RISCV='$(TVAE_HAVE_RISCV)' \
+	TVAE_HAVE_ARM='$(TVAE_HAVE_ARM)' \
 	$(SHELL) $(top_srcdir)/ports/bench-ports.sh
 PHONY_TARGETS += bench-ports
 
