@@ -11,10 +11,10 @@
 #            ref      ref/tvae.c tvae_decode, layer by layer (roll only)
 # The firmware is linked against the part's real flash size and its SRAM
 # size minus a stack reserve (TVAE_AVR_STACK_RESERVE; default: conform 448,
-# roll 352 bytes.  The stack depth does not depend on the model or the
-# input (no recursion, fixed frames): measured 416 bytes for conform with
-# an 8-layer model and hashes, 339 for roll; simavr-run fails a run whose
-# stack reaches the static data),
+# roll 351 + L bytes, L the longest latent of its models.  The stack depth
+# does not depend on the layers or the input (no recursion, fixed frames):
+# measured 416 bytes for conform (8 layers, hashes), 340 + L for roll;
+# simavr-run fails a run whose stack reaches the static data),
 # so a firmware that does not fit fails to link; the script then prints
 # one line "fw-build.sh: does not fit ..." and exits 3 (1: other errors).
 # On success it prints one line: OUT flash F (code C + models M) sram S.
@@ -29,8 +29,6 @@ build=${top_builddir:-$top}
 cc=${AVR_CC:-avr-gcc}
 size=${AVR_SIZE:-avr-size}
 carray=${TVAE_CARRAY:-$build/ports/common/tvae-carray}
-case $program in conform) reserve=448 ;; *) reserve=352 ;; esac
-reserve=${TVAE_AVR_STACK_RESERVE:-$reserve}
 
 case $mcu in
 atmega328p)  flash=32768  sram=2048  ;;
@@ -53,6 +51,9 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 # 64 KB of flash (the linker puts .progmem first, after the vectors).
 "$carray" -o "$tmp/models.h" --max-flash 61440 "$@" || exit 3
 models=$(sed -n 's/^#define TVAE_PORT_MODEL_BYTES //p' "$tmp/models.h")
+max_latent=$(sed -n 's/^#define TVAE_PORT_MAX_LATENT //p' "$tmp/models.h")
+case $program in conform) reserve=448 ;; *) reserve=$((351 + max_latent)) ;; esac
+reserve=${TVAE_AVR_STACK_RESERVE:-$reserve}
 
 warn="-std=c99 -pedantic -Wall -Wextra -Wconversion -Wshadow -Werror"
 flags="-Os -mmcu=$mcu -DF_CPU=16000000UL -ffunction-sections -fdata-sections $defs

@@ -40,7 +40,7 @@ static inline int32_t tvae_avr_dot(const uint8_t *w, const uint8_t *a,
                                    unsigned n)
 {
     uint8_t a0 = 0, a1 = 0, a2 = 0, zero = 0, wb, ab;
-    uint8_t count = (uint8_t)n; /* 1..64 */
+    uint8_t count = (uint8_t)n; /* 1..TVAE_STREAM_DOT_MAX_N */
     int32_t r;
 
     __asm__ volatile(
@@ -68,6 +68,9 @@ static inline int32_t tvae_avr_dot(const uint8_t *w, const uint8_t *a,
     return r;
 }
 #define TVAE_STREAM_DOT(w, a, n) tvae_avr_dot((w), (a), (n))
+/* Runs of up to 192 terms: 192 * 127 * 255 = 6,217,920 < 2^23 still fits
+ * the 24-bit accumulator, and the count fits its 8-bit register. */
+#define TVAE_STREAM_DOT_MAX_N 192u
 #endif
 
 /* 16 x 16 -> 32 unsigned with four hardware 8 x 8 multiplies (avr-gcc -Os

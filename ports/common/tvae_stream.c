@@ -32,6 +32,12 @@
 #define TVAE_STREAM_MUL_U16(a, b) ((uint32_t)(a) * (uint32_t)(b))
 #endif
 
+/* The longest run TVAE_STREAM_DOT is given: in_c (<= 64) terms, or, when
+ * a port's kernel allows more (AVR: 192), consecutive taps joined. */
+#ifndef TVAE_STREAM_DOT_MAX_N
+#define TVAE_STREAM_DOT_MAX_N 64u
+#endif
+
 #define IMAGE_SIDE TVAE_IMAGE_SIDE
 
 /* Per-layer bookkeeping; lives on the stack of tvae_stream_decode. */
@@ -41,7 +47,6 @@ typedef struct stream_layer {
     uint8_t window;     /* rows in the ring                           */
     uint8_t next;       /* next output row to produce                 */
     uint8_t kind;       /* spec 4.3 layer kind                        */
-    uint8_t in_h;       /* input rows                                 */
 } stream_layer;
 
 /* Keep the layer view (a few dozen bytes) out of the recursive frames. */
@@ -201,16 +206,18 @@ static unsigned window_for(unsigned consumer_kind)
     return consumer_kind == TVAE_LAYER_CONVT_S2 ? 2u : 3u;
 }
 
-/* Highest input row output row y of layer sl reads (spec 5.3, 5.4). */
-static unsigned last_input_row(const stream_layer *sl, unsigned y)
+/* Highest input row output row y of layer k reads (spec 5.3, 5.4).  The
+ * input heights follow from the position (spec 2, forced by rules 14, 16
+ * and 17 of 4.5): layer 1 reads 4 rows, layer 2 8, the others 16. */
+static unsigned last_input_row(const stream *s, unsigned k, unsigned y)
 {
-    unsigned r;
+    unsigned r, in_h = k == 1u ? 4u : k == 2u ? 8u : 16u;
 
-    if (sl->kind == TVAE_LAYER_CONVT_S2)
+    if (s->layer[k].kind == TVAE_LAYER_CONVT_S2)
         r = (y + 1u) / 2u; /* even 2m: m; odd 2m+1: m+1 */
     else
         r = y + 1u;
-    return r < sl->in_h ? r : sl->in_h - 1u;
+    return r < in_h ? r : in_h - 1u;
 }
 
 /*
@@ -296,15 +303,15 @@ static void dense_row(stream *s, const tvae_layer *l, unsigned y, uint8_t *out)
  * tap's in_c weights inside one output channel's 3x3 x in_c block,
  * address of the in_c input values); every output channel then runs
  * through the same list. */
-/* acc + the dot products of ntaps (>= 1) taps; kept out of line so that
- * its few live values stay in registers on small cores. */
+/* acc + the dot products of ntaps (>= 1) runs of len[t] terms; kept out
+ * of line so that its few live values stay in registers on small cores. */
 static TVAE_NOINLINE int32_t sum_taps(int32_t acc, const uint8_t *wc,
                                       const uint16_t *w_off,
                                       const uint8_t *const *a_ptr,
-                                      unsigned ntaps, unsigned in_c)
+                                      const uint8_t *len, unsigned ntaps)
 {
     do {
-        acc += TVAE_STREAM_DOT(wc + *w_off++, *a_ptr++, in_c);
+        acc += TVAE_STREAM_DOT(wc + *w_off++, *a_ptr++, *len++);
     } while (--ntaps != 0u);
     return acc;
 }
@@ -316,6 +323,7 @@ static void conv_row(stream *s, unsigned k, const tvae_layer *l, unsigned y,
     const uint8_t *rows[3];
     uint16_t w_off[9];
     const uint8_t *a_ptr[9];
+    uint8_t len[9];
     unsigned nky, nkx, ntaps, x, c, a, b;
     unsigned in_c = l->in_c;
     size_t tap_bytes = (size_t)9u * in_c;
@@ -329,13 +337,25 @@ static void conv_row(stream *s, unsigned k, const tvae_layer *l, unsigned y,
         ntaps = 0;
         for (a = 0; a < nky; a++)
             for (b = 0; b < nkx; b++) {
-                w_off[ntaps] = (uint16_t)((ky[a] * 3u + kx[b]) * in_c);
-                a_ptr[ntaps] = rows[a] + (size_t)ix[b] * in_c;
-                ntaps++;
+                uint16_t wo = (uint16_t)((ky[a] * 3u + kx[b]) * in_c);
+                const uint8_t *ap = rows[a] + (size_t)ix[b] * in_c;
+                /* A tap whose weights and inputs both follow the previous
+                 * run's joins it (the 3 taps of a convolution row): the
+                 * dot product of the joined run is the same sum. */
+                if (ntaps > 0u && w_off[ntaps - 1u] + len[ntaps - 1u] == wo
+                    && a_ptr[ntaps - 1u] + len[ntaps - 1u] == ap
+                    && len[ntaps - 1u] + in_c <= TVAE_STREAM_DOT_MAX_N) {
+                    len[ntaps - 1u] = (uint8_t)(len[ntaps - 1u] + in_c);
+                } else {
+                    w_off[ntaps] = wo;
+                    a_ptr[ntaps] = ap;
+                    len[ntaps] = (uint8_t)in_c;
+                    ntaps++;
+                }
             }
         for (c = 0; c < l->out_c; c++, wc += tap_bytes) {
             int32_t acc = sum_taps(rd_i32(l->bias + 4u * c), wc, w_off,
-                                   a_ptr, ntaps, in_c);
+                                   a_ptr, len, ntaps);
             emit(s, k, l, y, x, c, out,
                  tvae_stream_requantize(acc, rd_u16(l->mult + 2u * c),
                                         rd_u8(l->shift + c)));
@@ -374,7 +394,7 @@ static void run(stream *s)
     while (s->layer[last].next < IMAGE_SIDE) {
         unsigned k = last;
         while (k > 0u && s->layer[k - 1u].next
-                             <= last_input_row(&s->layer[k], s->layer[k].next))
+                             <= last_input_row(s, k, s->layer[k].next))
             k--;
         produce(s, k, s->layer[k].next);
         s->layer[k].next++;
@@ -402,7 +422,6 @@ static size_t plan(stream *s, const tvae_model *model)
         sl->ring = (uint16_t)need;
         sl->next = 0;
         sl->kind = (uint8_t)l.kind;
-        sl->in_h = (uint8_t)l.in_h;
         need += (size_t)sl->window * sl->row_bytes;
     }
     return need;

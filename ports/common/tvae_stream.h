@@ -78,7 +78,11 @@ uint8_t tvae_stream_requantize(int32_t acc, uint16_t mult, unsigned shift);
  * TVAE_READ_BYTE) with n uint8 activations (RAM): sum w[i] * a[i].
  * A port may replace it with a faster kernel by defining
  * TVAE_STREAM_DOT(w, a, n) when compiling tvae_stream.c; the replacement
- * must return the same int32 sum (at most 64 * 127 * 255 in magnitude).
+ * must return the same int32 sum.  n is at most 64 (sum at most
+ * 64 * 127 * 255 in magnitude) unless the port also defines
+ * TVAE_STREAM_DOT_MAX_N (at most 255) to let the evaluator join
+ * consecutive taps whose weights and inputs are both contiguous (the
+ * three taps of a convolution row: n = 3 in_c).
  */
 int32_t tvae_stream_dot(const uint8_t *w, const uint8_t *a, unsigned n);
 
