@@ -20,7 +20,10 @@
 # The models are compiled in as C arrays (tvm2c.sh).  A firmware that does
 # not fit the map fails to link; this script then exits 3 (not 1), so a
 # caller can tell "does not fit" from a broken build.
-# Environment: RISCV_CC, ARM_CC (compilers), top_srcdir (default: ../..).
+# Real-part maps validate the models on the host (tools/tvae-decode
+# --info) instead of at boot.
+# Environment: RISCV_CC, ARM_CC (compilers), top_srcdir (default: ../..),
+# top_builddir (for tools/tvae-decode; TVAE_VALIDATE overrides the path).
 set -eu
 [ $# -ge 6 ] || { echo "usage: fw-build.sh TARGET MAP MODE DECODER OUT.elf MODEL.tvm..." >&2; exit 1; }
 target=$1 map=$2 mode=$3 decoder=$4 out=$5
@@ -65,6 +68,19 @@ stream|stream-c) dec=;;
 ref) dec=-DTVAE_FW_REF;;
 *) echo "fw-build.sh: unknown decoder '$decoder' (stream, stream-c, ref)" >&2; exit 1;;
 esac
+# Real parts carry pre-validated models (spec 9.1): validated here on the
+# host with the reference validator (tools/tvae-decode --info), not at boot,
+# which saves the validator's flash.  Conformance maps validate at boot.
+case $map in
+ch32v003|stm32f030x4|stm32f030x6|stm32f301x8)
+    validate=${TVAE_VALIDATE:-${top_builddir:-$top}/tools/tvae-decode}
+    [ -x "$validate" ] || { echo "fw-build.sh: $validate not built (it validates the models of a real-part build)" >&2; exit 1; }
+    for m in "$@"; do
+        "$validate" "$m" --info > /dev/null || { echo "fw-build.sh: $m: invalid model, not built in" >&2; exit 1; }
+    done
+    def="$def -DTVAE_FW_PREVALIDATED";;
+esac
+
 mkdir -p "$(dirname "$out")"
 ksrc=
 kinc=
