@@ -47,6 +47,7 @@ dice-8_8_8_8-x2|--dims 8_8_8_8 --extra 2 --float-epochs 18 --qat-epochs 4
 dice-16_16_16_16|--dims 16_16_16_16 --float-epochs 16 --qat-epochs 4
 dice-8_8_8_8-x1|--dims 8_8_8_8 --extra 1 --float-epochs 12 --qat-epochs 3
 cvae-8_8_8_8-l4|--mode cvae --dims 8_8_8_8 --latent 4 --beta 0.25 --float-epochs 8 --qat-epochs 2
+cvae-16_16_16_16-l4|--mode cvae --dims 16_16_16_16 --latent 4 --beta 0.25 --float-epochs 8 --qat-epochs 2
 dice-4_4_16_16|--dims 4_4_16_16 --float-epochs 12 --qat-epochs 3
 dice-8_8_8_8|--dims 8_8_8_8 --float-epochs 12 --qat-epochs 3
 dice-2_2_8_16|--dims 2_2_8_16 --float-epochs 12 --qat-epochs 3
@@ -63,6 +64,7 @@ dice-2_2_2_2|--dims 2_2_2_2 --float-epochs 14 --qat-epochs 3
 ZOO2='
 dice-8_8_8_8-x2@2|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x2.pt --lr 5e-3 --float-epochs 16 --qat-epochs 4
 dice-16_16_16_16@2|--dims 16_16_16_16 --init-from @BUILD@/dice-16_16_16_16.pt --lr 5e-3 --float-epochs 10 --qat-epochs 3
+dice-4_4_4_4@2|--dims 4_4_4_4 --init-from @BUILD@/dice-4_4_4_4.pt --lr 1e-2 --float-epochs 30 --qat-epochs 3
 '
 
 run_list() {
