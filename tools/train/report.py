@@ -345,7 +345,11 @@ def main(argv=None):
     ap.add_argument("--models", default=os.path.join(ROOT, "models"))
     ap.add_argument("--out", default=os.path.join(ROOT, "reports"))
     args = ap.parse_args(argv)
-    rows = measure_all(args.models, log=lambda m: print(m, flush=True))
+    try:
+        rows = measure_all(args.models, log=lambda m: print(m, flush=True))
+    except (OSError, ValueError, KeyError, RuntimeError) as e:
+        print("report.py: error: %s" % e, file=sys.stderr)
+        return 1
     if not rows:
         print("report.py: error: no models in %s" % args.models, file=sys.stderr)
         return 1
