@@ -165,8 +165,14 @@ real_part() {
         elf=$out/conform-$map-$name.elf
         "$rv/fw-build.sh" "$target" "$map" conform stream "$elf" "$m" 2> "$out/build.err"
         rc=$?
-        if [ $rc -ne 0 ]; then
-            echo "FAIL $name fits as a bench firmware but not as a conformance firmware:"
+        if [ $rc -eq 3 ]; then
+            # The decoder fits (bench), the protocol code on top does not:
+            # the model is certified by step 1 on the conformance map only.
+            echo "does not fit $map as a conformance firmware: $name ($(sed 's/.*: //' "$out/build.err")); the bench firmware fits; certified on $conf_map above"
+            left="$left $m"
+            continue
+        elif [ $rc -ne 0 ]; then
+            echo "FAIL build (conformance firmware) $name:"
             cat "$out/build.err"; failed=1; continue
         fi
         # The code is the conformance map's; what the part adds is its
