@@ -41,17 +41,19 @@ JOBS=1
 if [ "${1:-}" = "-j" ]; then JOBS=$2; shift 2; fi
 
 # name | train.py arguments.  Longest first, so -j 2 packs well.  Epoch
-# counts are what fits the project's time budget on shared cores.
+# counts are what fits the project's time budget on shared cores.  The
+# entries with --act-scale layer were trained before per-channel scales
+# became the default (their recipes in models/NAME.json say "layer").
 ZOO='
-dice-8_8_8_8-x2|--dims 8_8_8_8 --extra 2 --float-epochs 18 --qat-epochs 4
-dice-16_16_16_16|--dims 16_16_16_16 --float-epochs 16 --qat-epochs 4
-dice-8_8_8_8-x1|--dims 8_8_8_8 --extra 1 --float-epochs 12 --qat-epochs 3
-cvae-8_8_8_8-l4|--mode cvae --dims 8_8_8_8 --latent 4 --beta 0.25 --float-epochs 8 --qat-epochs 2
+dice-8_8_8_8-x2|--dims 8_8_8_8 --extra 2 --float-epochs 18 --qat-epochs 4 --act-scale layer
+dice-16_16_16_16|--dims 16_16_16_16 --float-epochs 16 --qat-epochs 4 --act-scale layer
+dice-8_8_8_8-x1|--dims 8_8_8_8 --extra 1 --float-epochs 12 --qat-epochs 3 --act-scale layer
+cvae-8_8_8_8-l4|--mode cvae --dims 8_8_8_8 --latent 4 --beta 0.25 --float-epochs 8 --qat-epochs 2 --act-scale layer
 cvae-16_16_16_16-l4|--mode cvae --dims 16_16_16_16 --latent 4 --beta 0.25 --float-epochs 8 --qat-epochs 2
 dice-4_4_16_16|--dims 4_4_16_16 --float-epochs 12 --qat-epochs 3
-dice-8_8_8_8|--dims 8_8_8_8 --float-epochs 12 --qat-epochs 3
+dice-8_8_8_8|--dims 8_8_8_8 --float-epochs 12 --qat-epochs 3 --act-scale layer
 dice-2_2_8_16|--dims 2_2_8_16 --float-epochs 12 --qat-epochs 3
-dice-4_4_4_4-x2|--dims 4_4_4_4 --extra 2 --float-epochs 14 --qat-epochs 3
+dice-4_4_4_4-x2|--dims 4_4_4_4 --extra 2 --float-epochs 14 --qat-epochs 3 --act-scale layer
 dice-4_4_4_4-x1|--dims 4_4_4_4 --extra 1 --float-epochs 14 --qat-epochs 3
 dice-4_4_4_4|--dims 4_4_4_4 --float-epochs 14 --qat-epochs 3
 dice-3_3_3_3|--dims 3_3_3_3 --float-epochs 14 --qat-epochs 3
