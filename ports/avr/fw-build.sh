@@ -13,7 +13,7 @@
 # size minus a stack reserve (TVAE_AVR_STACK_RESERVE; default: conform 448,
 # roll 351 + L bytes, L the longest latent of its models.  The stack depth
 # does not depend on the layers or the input (no recursion, fixed frames):
-# measured 420 bytes for conform (8 layers, hashes), 340 + L for roll;
+# measured 420 bytes for conform (8 layers, hashes), 331 + L for roll;
 # simavr-run fails a run whose stack reaches the static data),
 # so a firmware that does not fit fails to link; the script then prints
 # one line "fw-build.sh: does not fit ..." and exits 3 (1: other errors).

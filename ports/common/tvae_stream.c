@@ -303,15 +303,15 @@ static void dense_row(stream *s, const tvae_layer *l, unsigned y, uint8_t *out)
  * tap's in_c weights inside one output channel's 3x3 x in_c block,
  * address of the in_c input values); every output channel then runs
  * through the same list. */
-/* acc + the dot products of ntaps (>= 1) runs of len[t] terms; kept out
+/* acc + the dot products of ntaps (>= 1) runs of run terms each; kept out
  * of line so that its few live values stay in registers on small cores. */
 static TVAE_NOINLINE int32_t sum_taps(int32_t acc, const uint8_t *wc,
                                       const uint16_t *w_off,
                                       const uint8_t *const *a_ptr,
-                                      const uint8_t *len, unsigned ntaps)
+                                      unsigned ntaps, unsigned run)
 {
     do {
-        acc += TVAE_STREAM_DOT(wc + *w_off++, *a_ptr++, *len++);
+        acc += TVAE_STREAM_DOT(wc + *w_off++, *a_ptr++, run);
     } while (--ntaps != 0u);
     return acc;
 }
@@ -323,8 +323,7 @@ static void conv_row(stream *s, unsigned k, const tvae_layer *l, unsigned y,
     const uint8_t *rows[3];
     uint16_t w_off[9];
     const uint8_t *a_ptr[9];
-    uint8_t len[9];
-    unsigned nky, nkx, ntaps, x, c, a, b;
+    unsigned nky, nkx, ntaps, run, x, c, a, b;
     unsigned in_c = l->in_c;
     size_t tap_bytes = (size_t)9u * in_c;
 
@@ -335,27 +334,28 @@ static void conv_row(stream *s, unsigned k, const tvae_layer *l, unsigned y,
         const uint8_t *wc = l->weights;
         nkx = taps(l->kind, x, l->in_w, kx, ix);
         ntaps = 0;
-        for (a = 0; a < nky; a++)
-            for (b = 0; b < nkx; b++) {
-                uint16_t wo = (uint16_t)((ky[a] * 3u + kx[b]) * in_c);
-                const uint8_t *ap = rows[a] + (size_t)ix[b] * in_c;
-                /* A tap whose weights and inputs both follow the previous
-                 * run's joins it (the 3 taps of a convolution row): the
-                 * dot product of the joined run is the same sum. */
-                if (ntaps > 0u && w_off[ntaps - 1u] + len[ntaps - 1u] == wo
-                    && a_ptr[ntaps - 1u] + len[ntaps - 1u] == ap
-                    && len[ntaps - 1u] + in_c <= TVAE_STREAM_DOT_MAX_N) {
-                    len[ntaps - 1u] = (uint8_t)(len[ntaps - 1u] + in_c);
-                } else {
-                    w_off[ntaps] = wo;
-                    a_ptr[ntaps] = ap;
-                    len[ntaps] = (uint8_t)in_c;
+        if (l->kind == TVAE_LAYER_CONV && nkx * in_c <= TVAE_STREAM_DOT_MAX_N) {
+            /* spec 5.4: the taps kx of one kernel row read inputs
+             * ix = x + kx - 1, consecutive like the weights: one run of
+             * nkx * in_c terms per kernel row gives the same sum. */
+            for (a = 0; a < nky; a++) {
+                w_off[a] = (uint16_t)((ky[a] * 3u + kx[0]) * in_c);
+                a_ptr[a] = rows[a] + (size_t)ix[0] * in_c;
+            }
+            ntaps = nky;
+            run = nkx * in_c;
+        } else {
+            for (a = 0; a < nky; a++)
+                for (b = 0; b < nkx; b++) {
+                    w_off[ntaps] = (uint16_t)((ky[a] * 3u + kx[b]) * in_c);
+                    a_ptr[ntaps] = rows[a] + (size_t)ix[b] * in_c;
                     ntaps++;
                 }
-            }
+            run = in_c;
+        }
         for (c = 0; c < l->out_c; c++, wc += tap_bytes) {
             int32_t acc = sum_taps(rd_i32(l->bias + 4u * c), wc, w_off,
-                                   a_ptr, len, ntaps);
+                                   a_ptr, ntaps, run);
             emit(s, k, l, y, x, c, out,
                  tvae_stream_requantize(acc, rd_u16(l->mult + 2u * c),
                                         rd_u8(l->shift + c)));
