@@ -11,7 +11,7 @@
 #            ref      ref/tvae.c tvae_decode, layer by layer (roll only)
 # The firmware is linked against the part's real flash size and its SRAM
 # size minus a stack reserve (TVAE_AVR_STACK_RESERVE; default: conform 448,
-# roll 351 + L bytes, L the longest latent of its models.  The stack depth
+# roll 347 + L bytes, L the longest latent of its models.  The stack depth
 # does not depend on the layers or the input (no recursion, fixed frames):
 # measured 420 bytes for conform (8 layers, hashes), 331 + L for roll;
 # simavr-run fails a run whose stack reaches the static data),
@@ -52,7 +52,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 "$carray" -o "$tmp/models.h" --max-flash 61440 "$@" || exit 3
 models=$(sed -n 's/^#define TVAE_PORT_MODEL_BYTES //p' "$tmp/models.h")
 max_latent=$(sed -n 's/^#define TVAE_PORT_MAX_LATENT //p' "$tmp/models.h")
-case $program in conform) reserve=448 ;; *) reserve=$((351 + max_latent)) ;; esac
+case $program in conform) reserve=448 ;; *) reserve=$((347 + max_latent)) ;; esac
 reserve=${TVAE_AVR_STACK_RESERVE:-$reserve}
 
 warn="-std=c99 -pedantic -Wall -Wextra -Wconversion -Wshadow -Werror"
