@@ -37,6 +37,7 @@ tools_tvae_ssd1306_LDADD = libtvae.la $(LIBPNG_LIBS)
 TESTS += ports/common/test-ssd1306.sh
 
 EXTRA_DIST += ports/README.md ports/common/test-stream.sh \
+	ports/common/board.h ports/common/board-common.c \
 	ports/common/test-ssd1306.sh \
 	ports/common/tvae_ssd1306.c ports/common/tvae_ssd1306.h \
 	spec/profiles.md

@@ -1,6 +1,7 @@
 /*
  * board-cortexm.c -- what the Cortex-M0 and M4 boards share: the SysTick
- * instruction counter, stack painting, semihosting exit, text output.
+ * instruction counter, the semihosting exit and the fault handler (stack
+ * painting and text output: ports/common/board-common.c; UART: uart-*.c).
  *
  * Counter: QEMU runs SysTick from its virtual clock; with -icount shift=0
  * that clock advances one nanosecond per retired instruction, so one
@@ -15,10 +16,6 @@
 #define SYST_RVR (*(volatile uint32_t *)0xE000E014UL)
 #define SYST_CVR (*(volatile uint32_t *)0xE000E018UL)
 #define SYST_RELOAD 0x00FFFFFFUL
-
-#define STACK_PAINT 0xA5A5A5A5UL
-
-extern uint32_t __bss_end[], __stack_top[], __ram_start[];
 
 static volatile uint32_t systick_wraps;
 
@@ -70,36 +67,6 @@ uint32_t tvae_board_count_resolution(void)
     return (uint32_t)((1000000000UL + TVAE_SYSTICK_HZ - 1u) / TVAE_SYSTICK_HZ);
 }
 
-size_t tvae_board_stack_peak(void)
-{
-    const uint32_t *p = __bss_end;
-
-    while (p < __stack_top && *p == STACK_PAINT)
-        p++;
-    return (size_t)((const uint8_t *)__stack_top - (const uint8_t *)p);
-}
-
-int tvae_board_stack_overflowed(void)
-{
-    return __bss_end[0] != STACK_PAINT;
-}
-
-void tvae_board_stack_repaint(void)
-{
-    uint32_t *p = __bss_end;
-    /* stop 64 bytes below this frame, leaving room for what the compiler
-     * may keep below it */
-    uintptr_t limit = (uintptr_t)__builtin_frame_address(0) - 64u;
-
-    while ((uintptr_t)p < limit)
-        *p++ = STACK_PAINT;
-}
-
-size_t tvae_board_static_ram(void)
-{
-    return (size_t)((const uint8_t *)__bss_end - (const uint8_t *)__ram_start);
-}
-
 /* start.S: BKPT 0xAB with r0 = operation, r1 = parameter block. */
 int tvae_semihost(int op, void *arg);
 
@@ -124,34 +91,4 @@ void tvae_board_fault(void)
 {
     tvae_board_puts("\nFAULT\n");
     tvae_board_exit(TVAE_BOARD_FAULT_STATUS);
-}
-
-void tvae_board_puts(const char *s)
-{
-    while (*s != '\0')
-        tvae_board_putc((uint8_t)*s++);
-}
-
-void tvae_board_puthex(uint32_t v)
-{
-    unsigned i;
-
-    for (i = 0; i < 8u; i++) {
-        unsigned d = (unsigned)(v >> 28);
-        tvae_board_putc((uint8_t)(d < 10u ? '0' + d : 'a' + d - 10u));
-        v <<= 4;
-    }
-}
-
-void tvae_board_putdec(uint32_t v)
-{
-    char buf[11];
-    unsigned n = 0;
-
-    do {
-        buf[n++] = (char)('0' + v % 10u);
-        v /= 10u;
-    } while (v != 0u);
-    while (n > 0u)
-        tvae_board_putc((uint8_t)buf[--n]);
 }

@@ -8,7 +8,7 @@
 TESTS += ports/arm/test-conform-m0.sh ports/arm/test-conform-m4.sh \
 	ports/arm/test-roll-m0.sh ports/arm/test-roll-m4.sh
 
-EXTRA_DIST += ports/arm/README.md ports/arm/start.S ports/arm/board.h \
+EXTRA_DIST += ports/arm/README.md ports/arm/start.S \
 	ports/arm/board-cortexm.c ports/arm/uart.h ports/arm/uart-nrf51.c \
 	ports/arm/uart-cmsdk.c ports/arm/dot-m4.c ports/arm/dot-m4.h \
 	ports/arm/dot-m0.c ports/arm/dot-m0.h \

@@ -6,7 +6,7 @@
  * CSRs, which QEMU derives from its virtual clock; with -icount shift=0
  * that clock advances exactly one per retired instruction.  Exit:
  * RISC-V semihosting SYS_EXIT_EXTENDED, so the emulator's exit status is
- * the firmware's.
+ * the firmware's.  Stack painting and text output: ports/common/board-common.c.
  */
 #include "board.h"
 
@@ -18,10 +18,6 @@
 #define UART_LSR (*(volatile uint8_t *)(UART_BASE + 5u))
 #define LSR_DR   0x01u
 #define LSR_THRE 0x20u
-
-#define STACK_PAINT 0xA5A5A5A5UL
-
-extern uint32_t __bss_end[], __stack_top[], __ram_start[];
 
 void tvae_board_init(void)
 {
@@ -70,36 +66,6 @@ uint32_t tvae_board_count_resolution(void)
     return 1u;
 }
 
-size_t tvae_board_stack_peak(void)
-{
-    const uint32_t *p = __bss_end;
-
-    while (p < __stack_top && *p == STACK_PAINT)
-        p++;
-    return (size_t)((const uint8_t *)__stack_top - (const uint8_t *)p);
-}
-
-int tvae_board_stack_overflowed(void)
-{
-    return __bss_end[0] != STACK_PAINT;
-}
-
-void tvae_board_stack_repaint(void)
-{
-    uint32_t *p = __bss_end;
-    /* stop 64 bytes below this frame, leaving room for what the compiler
-     * may keep below it */
-    uintptr_t limit = (uintptr_t)__builtin_frame_address(0) - 64u;
-
-    while ((uintptr_t)p < limit)
-        *p++ = STACK_PAINT;
-}
-
-size_t tvae_board_static_ram(void)
-{
-    return (size_t)((const uint8_t *)__bss_end - (const uint8_t *)__ram_start);
-}
-
 /* RISC-V semihosting call (start.S): a0 = operation, a1 = parameter. */
 long tvae_semihost(long op, void *arg);
 
@@ -118,34 +84,4 @@ void tvae_board_exit(int status)
     (void)tvae_semihost(SYS_EXIT_EXTENDED, block);
     for (;;)
         ;
-}
-
-void tvae_board_puts(const char *s)
-{
-    while (*s != '\0')
-        tvae_board_putc((uint8_t)*s++);
-}
-
-void tvae_board_puthex(uint32_t v)
-{
-    unsigned i;
-
-    for (i = 0; i < 8u; i++) {
-        unsigned d = (unsigned)(v >> 28);
-        tvae_board_putc((uint8_t)(d < 10u ? '0' + d : 'a' + d - 10u));
-        v <<= 4;
-    }
-}
-
-void tvae_board_putdec(uint32_t v)
-{
-    char buf[11];
-    unsigned n = 0;
-
-    do {
-        buf[n++] = (char)('0' + v % 10u);
-        v /= 10u;
-    } while (v != 0u);
-    while (n > 0u)
-        tvae_board_putc((uint8_t)buf[--n]);
 }

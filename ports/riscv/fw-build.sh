@@ -37,21 +37,21 @@ rv32ec)
     cc=${RISCV_CC:-riscv64-unknown-elf-gcc}
     cpu="-march=rv32ec -mabi=ilp32e"
     dir=$rv
-    board="$rv/start.S $rv/board.c"
+    board="$rv/start.S $rv/board.c $top/ports/common/board-common.c"
     case $map in ch32v003|virt) ;; *) echo "fw-build.sh: rv32ec has no map '$map'" >&2; exit 1;; esac
     ;;
 m0)
     cc=${ARM_CC:-arm-none-eabi-gcc}
     cpu="-mcpu=cortex-m0 -mthumb -DTVAE_SYSTICK_HZ=16000000"
     dir=$arm
-    board="$arm/start.S $arm/board-cortexm.c $arm/uart-nrf51.c"
+    board="$arm/start.S $arm/board-cortexm.c $top/ports/common/board-common.c $arm/uart-nrf51.c"
     case $map in stm32f030x4|stm32f030x6|nrf51822) ;; *) echo "fw-build.sh: m0 has no map '$map'" >&2; exit 1;; esac
     ;;
 m4)
     cc=${ARM_CC:-arm-none-eabi-gcc}
     cpu="-mcpu=cortex-m4 -mthumb -DTVAE_SYSTICK_HZ=25000000"
     dir=$arm
-    board="$arm/start.S $arm/board-cortexm.c $arm/uart-cmsdk.c"
+    board="$arm/start.S $arm/board-cortexm.c $top/ports/common/board-common.c $arm/uart-cmsdk.c"
     case $map in stm32f301x8|mps2) ;; *) echo "fw-build.sh: m4 has no map '$map'" >&2; exit 1;; esac
     ;;
 *)

@@ -26,7 +26,7 @@ TESTS += ports/riscv/test-dot ports/riscv/test-kernels.sh ports/riscv/test-no-mu
 	ports/riscv/test-conform.sh ports/riscv/test-roll.sh
 
 EXTRA_DIST += ports/riscv/README.md ports/riscv/start.S ports/riscv/board.c \
-	ports/riscv/board.h ports/riscv/fw.c ports/riscv/fw_models.h \
+	ports/riscv/fw.c ports/riscv/fw_models.h \
 	ports/riscv/rv32ec-sections.ld ports/riscv/ch32v003.ld ports/riscv/virt.ld \
 	ports/riscv/qsquare.sh ports/riscv/tvm2c.sh ports/riscv/fw-build.sh \
 	ports/riscv/fw-name.c \

@@ -34,8 +34,8 @@ if [ "${TVAE_HAVE_RISCV:-no}" = yes ]; then
     mkdir -p "$out"
     "$rv/qsquare.sh" "$out/kt-qsquare.c"
     if ${RISCV_CC:-riscv64-unknown-elf-gcc} -march=rv32ec -mabi=ilp32e --specs=picolibc.specs \
-        --oslib=semihost -nostartfiles -Os $warn -include "$rv/dot.h" -DTVAE_TEST_MULSI3 -I"$rv" -L"$rv" \
-        -T "$rv/virt.ld" -o "$out/test-dot.elf" "$rv/start.S" "$rv/board.c" "$rv/test-dot.c" \
+        --oslib=semihost -nostartfiles -Os $warn -include "$rv/dot.h" -DTVAE_TEST_MULSI3 -I"$rv" -I"$top/ports/common" -L"$rv" \
+        -T "$rv/virt.ld" -o "$out/test-dot.elf" "$rv/start.S" "$rv/board.c" "$top/ports/common/board-common.c" "$rv/test-dot.c" \
         "$rv/dot.c" "$rv/mulsi3.S" "$out/kt-qsquare.c"; then
         check "rv32ec quarter-square kernel and __mulsi3" "$out/test-dot.elf" rv32ec
     else
@@ -49,8 +49,8 @@ if [ "${TVAE_HAVE_ARM:-no}" = yes ]; then
     mkdir -p "$out"
     if ${ARM_CC:-arm-none-eabi-gcc} -mcpu=cortex-m0 -mthumb -DTVAE_SYSTICK_HZ=16000000 \
         --specs=picolibc.specs --oslib=semihost -nostartfiles -Os $warn \
-        -include "$arm/dot-m0.h" -I"$arm" -I"$rv" -L"$arm" -T "$arm/nrf51822.ld" -o "$out/test-dot.elf" \
-        "$arm/start.S" "$arm/board-cortexm.c" "$arm/uart-nrf51.c" "$rv/test-dot.c" \
+        -include "$arm/dot-m0.h" -I"$arm" -I"$top/ports/common" -I"$rv" -L"$arm" -T "$arm/nrf51822.ld" -o "$out/test-dot.elf" \
+        "$arm/start.S" "$arm/board-cortexm.c" "$top/ports/common/board-common.c" "$arm/uart-nrf51.c" "$rv/test-dot.c" \
         "$arm/dot-m0.c"; then
         check "Cortex-M0 unrolled kernel" "$out/test-dot.elf" m0
     else
@@ -60,8 +60,8 @@ if [ "${TVAE_HAVE_ARM:-no}" = yes ]; then
     mkdir -p "$out"
     if ${ARM_CC:-arm-none-eabi-gcc} -mcpu=cortex-m4 -mthumb -DTVAE_SYSTICK_HZ=25000000 \
         --specs=picolibc.specs --oslib=semihost -nostartfiles -Os $warn \
-        -include "$arm/dot-m4.h" -I"$arm" -I"$rv" -L"$arm" -T "$arm/mps2.ld" -o "$out/test-dot.elf" \
-        "$arm/start.S" "$arm/board-cortexm.c" "$arm/uart-cmsdk.c" "$rv/test-dot.c" \
+        -include "$arm/dot-m4.h" -I"$arm" -I"$top/ports/common" -I"$rv" -L"$arm" -T "$arm/mps2.ld" -o "$out/test-dot.elf" \
+        "$arm/start.S" "$arm/board-cortexm.c" "$top/ports/common/board-common.c" "$arm/uart-cmsdk.c" "$rv/test-dot.c" \
         "$arm/dot-m4.c"; then
         check "Cortex-M4 SMLAD kernel" "$out/test-dot.elf" m4
     else

@@ -2,7 +2,8 @@
  * board.h -- what the tvae firmware needs from a board: byte I/O, an
  * instruction counter, the stack high-water mark and a way to stop the
  * emulator with an exit status.  Implemented once per target
- * (ports/riscv/board.c, ports/arm/board-*.c).
+ * (ports/riscv/board.c, ports/arm/board-cortexm.c), except for the stack
+ * and text functions, which ports/common/board-common.c has for all of them.
  */
 #ifndef TVAE_BOARD_H
 #define TVAE_BOARD_H
