@@ -158,10 +158,25 @@ void stream_close(stream_link *s)
 {
     if (s->pid > 0) {
         if (s->exit_status == -1) {
-            kill(-s->pid, SIGKILL);
-            kill(s->pid, SIGKILL);
+            /* SIGTERM first, so that a simulator can end cleanly and print
+             * its report (ports/avr/simavr-run prints cycles and the stack
+             * high-water mark on SIGTERM); SIGKILL what is left after 1 s */
+            long long until = stream_now_ms() + 1000;
+            kill(-s->pid, SIGTERM);
+            kill(s->pid, SIGTERM);
+            reap(s, 0);
+            while (s->exit_status == -1 && stream_now_ms() < until) {
+                struct timespec ts = { 0, 5000000 };
+                nanosleep(&ts, NULL);
+                reap(s, 0);
+            }
+            if (s->exit_status == -1) {
+                kill(-s->pid, SIGKILL);
+                kill(s->pid, SIGKILL);
+            }
         }
-        reap(s, 1);
+        if (s->exit_status == -1)
+            reap(s, 1);
     }
     if (s->wfd >= 0 && s->wfd != s->rfd)
         close(s->wfd);

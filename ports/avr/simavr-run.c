@@ -386,6 +386,12 @@ int main(int argc, char **argv)
                 }
                 /* The firmware spins until a byte arrives: block here. */
                 read_stdin(&r, (int)(idle_timeout_s * 1000u));
+                if (stop_signal) {
+                    /* the signal cut the wait short: report it as such */
+                    verdict = "stopped by a signal";
+                    status = 128 + stop_signal;
+                    break;
+                }
                 if (r.in_head == r.in_tail && !r.stdin_eof) {
                     verdict = "no input within the idle timeout";
                     status = 3;
