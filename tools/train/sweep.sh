@@ -60,6 +60,14 @@ dice-3_3_3_3|--dims 3_3_3_3 --float-epochs 200 --qat-epochs 10
 dice-2_2_2_2|--dims 2_2_2_2 --float-epochs 200 --qat-epochs 10
 '
 
+# Stage 2: more QAT for the models whose int8 MSE stays furthest above
+# their float MSE, continuing stage 1's QAT with its frozen activation
+# scales (--keep-calibration); run after stage 1.
+ZOO2='
+dice-8_8_8_8-x2@2|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x2.pt --keep-calibration --float-epochs 0 --qat-epochs 20 --qat-lr-scale 0.1
+dice-16_16_16_16@2|--dims 16_16_16_16 --init-from @BUILD@/dice-16_16_16_16.pt --keep-calibration --float-epochs 0 --qat-epochs 12 --qat-lr-scale 0.1
+'
+
 run_list() {
     list=$1; shift
     echo "$list" | while IFS='|' read -r name args; do
@@ -75,4 +83,5 @@ run_list() {
 
 echo "$(date -u +%H:%M:%S) sweep: $JOBS job(s), logs in $BUILD"
 run_list "$ZOO" "$@"
+run_list "$ZOO2" "$@"
 echo "$(date -u +%H:%M:%S) sweep finished"

@@ -468,6 +468,44 @@ def load_data(mode, n_train, n_test, seed_data, log=print):
             for s in ("train", "test")}
 
 
+# ---------------------------------------------------------------- pruning
+
+@torch.no_grad()
+def prune_into(dec, src, z, pips):
+    """Initialise the narrower decoder `dec` from the wider trained `src`
+    (same family, extra layers and L): in each hidden layer keep the
+    channels with the largest mean activation times the norm of their
+    outgoing weights, and copy the weights between kept channels.  Returns
+    the kept channel indices per hidden layer."""
+    acts = []
+    src.forward_float(z, pips, collect=acts)
+    shapes_d, shapes_s = dec.shapes, src.shapes
+    kept = []
+    for k in range(len(shapes_s) - 1):
+        cs, cd = shapes_s[k]["out_c"], shapes_d[k]["out_c"]
+        a = acts[k]
+        if a.dim() == 2:                                  # dense: HWC [n, 16 * c]
+            mean = a.view(a.shape[0], 16, cs).mean((0, 1))
+        else:
+            mean = a.mean((0, 2, 3))
+        w_next = src.ws[k]                                # [co, 3, 3, ci=cs]
+        score = mean * w_next.abs().sum((0, 1, 2))
+        kept.append(sorted(torch.argsort(score, descending=True)[:cd].tolist()))
+    keep0 = torch.tensor(kept[0])
+    cs0 = shapes_s[0]["out_c"]
+    sel = (torch.arange(16)[:, None] * cs0 + keep0[None, :]).reshape(-1)
+    dec.w0.copy_(src.w0[sel])
+    dec.h0.copy_(src.h0[:, sel])
+    for k in range(1, len(shapes_s)):
+        w = src.ws[k - 1][:, :, :, torch.tensor(kept[k - 1])]
+        b = src.bs[k - 1]
+        if k < len(shapes_s) - 1:
+            w, b = w[torch.tensor(kept[k])], b[torch.tensor(kept[k])]
+        dec.ws[k - 1].copy_(w)
+        dec.bs[k - 1].copy_(b)
+    return kept
+
+
 # ---------------------------------------------------------------- training
 
 def setup(seed, threads):
@@ -567,6 +605,22 @@ def train(cfg, log=print):
             enc.load_state_dict(ienc.state_dict())
         log("initialised from %s (its float MSE %.5f)" % (cfg["init_from"],
                                                         init_stats["float_mse"]))
+    if cfg.get("prune_from"):
+        if cfg.get("init_from") or enc is not None:
+            raise ValueError("--prune-from: angle mode only, and not with --init-from")
+        icfg, idec, _, _ = load_checkpoint(cfg["prune_from"])
+        if icfg["mode"] != "angle" or icfg["extra"] != cfg["extra"] or \
+                any(a > b for a, b in zip(cfg["dims"], icfg["dims"])):
+            raise ValueError("--prune-from needs an angle-mode checkpoint with the same "
+                             "--extra and dims at least %s (it has %s, extra %d)" %
+                             (cfg["dims"], icfg["dims"], icfg["extra"]))
+        cfg["init_recipe"] = [icfg.get("command")] + list(icfg.get("init_recipe", []))
+        tr0 = data["train"]
+        z0 = torch.from_numpy(angle_to_q(tr0["angles"][:2048])).double()[:, None] / 2.0 ** dec.frac
+        kept = prune_into(dec, idec, z0.float(), torch.from_numpy(tr0["labels"][:2048].astype(np.int64)))
+        log("pruned from %s (dims %s): kept channels %s; float test MSE %.5f" % (
+            cfg["prune_from"], "_".join(map(str, icfg["dims"])), kept,
+            evaluate(cfg, dec, enc, data, "float")))
     params = list(dec.parameters()) + (list(enc.parameters()) if enc else [])
     tr = data["train"]
     n = len(tr["labels"])
@@ -597,14 +651,20 @@ def train(cfg, log=print):
                     np.round(m.numpy(), 3).tolist(), np.round(sd.numpy(), 3).tolist(),
                     evaluate(cfg, dec, enc, data, "float")))
             idx = torch.randperm(n, generator=gen)[:2048]
-            with torch.no_grad():
-                if enc is None:
-                    z = (angq_all[idx].double()[:, None] / 2.0 ** dec.frac).float()
-                else:
-                    z, _ = enc(imgs[idx], pips_all[idx])
-                    z = latent_q(z, dec.frac, False).float() / 2.0 ** dec.frac
-                dec.calibrate(z, pips_all[idx])
-            log("calibrated activation maxima (per layer): " +
+            if cfg.get("keep_calibration"):
+                if init_stats is None or cfg["float_epochs"] != 0 or enc is not None:
+                    raise ValueError("--keep-calibration continues the QAT of an angle-mode "
+                                     "--init-from checkpoint with --float-epochs 0")
+                log("kept the checkpoint's activation scales (QAT continues)")
+            else:
+                with torch.no_grad():
+                    if enc is None:
+                        z = (angq_all[idx].double()[:, None] / 2.0 ** dec.frac).float()
+                    else:
+                        z, _ = enc(imgs[idx], pips_all[idx])
+                        z = latent_q(z, dec.frac, False).float() / 2.0 ** dec.frac
+                    dec.calibrate(z, pips_all[idx])
+            log("activation maxima (per layer): " +
                 " ".join("%.3g" % v for v in dec.act_max.tolist()) +
                 "; scales used: per %s" % dec.act_scale)
         opt = torch.optim.Adam(params, lr=base_lr)
@@ -765,6 +825,12 @@ def make_parser():
     ap.add_argument("--init-from", default=None, metavar="CKPT",
                     help="start from this checkpoint's weights (same mode/dims/extra/L); "
                     "with --float-epochs 0 this re-runs calibration and QAT only")
+    ap.add_argument("--prune-from", default=None, metavar="CKPT",
+                    help="start from the channels of a wider trained angle-mode checkpoint "
+                    "(same --extra) that matter most, then train as usual")
+    ap.add_argument("--keep-calibration", action="store_true",
+                    help="with --init-from and --float-epochs 0: keep the checkpoint's "
+                    "frozen activation scales and continue its QAT (no recalibration)")
     ap.add_argument("--act-scale", choices=("channel", "layer"), default="channel",
                     help="uint8 activation scale per channel (folded into the next "
                     "layer's weights) or one per layer")
@@ -787,7 +853,9 @@ def config_from_args(args):
                 enc_width=args.enc_width, dark_weight=args.dark_weight,
                 dark_anneal=args.dark_anneal, leak=args.leak,
                 leak_anneal=args.leak_anneal, act_scale=args.act_scale,
-                init_from=args.init_from, eval_every=args.eval_every,
+                init_from=args.init_from, prune_from=args.prune_from,
+                keep_calibration=args.keep_calibration,
+                eval_every=args.eval_every,
                 threads=args.threads)
 
 
