@@ -188,10 +188,6 @@ class Decoder(nn.Module):
         if act_scale not in ("layer", "channel"):
             raise ValueError("act_scale must be layer or channel")
         self.act_scale = act_scale
-        # negative slope of the hidden ReLUs in the float phase (--leak);
-        # the training loop anneals it to 0 before calibration and QAT,
-        # whose forward pass is the spec's clamp at 0
-        self.leak = 0.0
         self.shapes = emul.family_shapes(dims, extra, latent)
         d4 = dims[3]
         n = 16 * d4
@@ -222,7 +218,7 @@ class Decoder(nn.Module):
         """z: float [n, L] real latent; pips long [n] 1..6.  Returns pixels
         in [0, 1], [n, 1, 32, 32]."""
         acc = emul.dense(z, pips, self.w0, self.h0)
-        x = F.leaky_relu(acc, self.leak) if self.leak > 0 else F.relu(acc)
+        x = F.relu(acc)
         if collect is not None:
             collect.append(x.detach())
         for k, ly in enumerate(self.shapes[1:], start=1):
@@ -230,7 +226,7 @@ class Decoder(nn.Module):
             acc = conv_any(x, w, b, ly["kind"])
             if k == len(self.shapes) - 1:
                 return emul.leaky_clamp(acc, 0.0, 1.0, OUT_LEAK)
-            x = F.leaky_relu(acc, self.leak) if self.leak > 0 else F.relu(acc)
+            x = F.relu(acc)
             if collect is not None:
                 collect.append(x.detach())
 
@@ -482,12 +478,8 @@ def prune_into(dec, src, z, pips):
     shapes_d, shapes_s = dec.shapes, src.shapes
     kept = []
     for k in range(len(shapes_s) - 1):
-        cs, cd = shapes_s[k]["out_c"], shapes_d[k]["out_c"]
-        a = acts[k]
-        if a.dim() == 2:                                  # dense: HWC [n, 16 * c]
-            mean = a.view(a.shape[0], 16, cs).mean((0, 1))
-        else:
-            mean = a.mean((0, 2, 3))
+        cd = shapes_d[k]["out_c"]
+        mean = acts[k].mean((0, 2, 3))                    # activations are NCHW
         w_next = src.ws[k]                                # [co, 3, 3, ci=cs]
         score = mean * w_next.abs().sum((0, 1, 2))
         kept.append(sorted(torch.argsort(score, descending=True)[:cd].tolist()))
@@ -681,10 +673,6 @@ def train(cfg, log=print):
                 if phase == "float" and cfg["dark_weight"] > 0:
                     frac_done = step / max(1, total * cfg["dark_anneal"])
                     dw = cfg["dark_weight"] * max(0.0, 1.0 - frac_done)
-                dec.leak = 0.0
-                if phase == "float" and cfg.get("leak", 0.0) > 0:
-                    frac_done = step / max(1, total * cfg["leak_anneal"])
-                    dec.leak = cfg["leak"] * max(0.0, 1.0 - frac_done)
                 mse, kl, _ = run_batch(cfg, dec, enc, imgs[idx], pips_all[idx],
                                        angq_all[idx], phase, dark_weight=dw)
                 loss = mse + cfg["beta"] * kl / 1024.0
@@ -695,7 +683,6 @@ def train(cfg, log=print):
                 run_kl += float(kl) * len(idx)
                 step += 1
             done_epochs += 1
-            dec.leak = 0.0
             el = time.time() - t0
             eta = el / done_epochs * (total_epochs - done_epochs)
             msg = "epoch %3d/%d %-5s train MSE %.5f" % (done_epochs, total_epochs, phase, run_mse / n)
@@ -816,12 +803,6 @@ def make_parser():
                     "start of the float phase, annealed linearly to 0")
     ap.add_argument("--dark-anneal", type=float, default=0.5,
                     help="share of the float phase over which --dark-weight falls to 0")
-    ap.add_argument("--leak", type=float, default=0.0,
-                    help="negative slope of the hidden ReLUs at the start of the float "
-                    "phase, annealed linearly to 0 (keeps channels of tiny models from "
-                    "dying early; the spec's layers are plain ReLU)")
-    ap.add_argument("--leak-anneal", type=float, default=0.5,
-                    help="share of the float phase over which --leak falls to 0")
     ap.add_argument("--init-from", default=None, metavar="CKPT",
                     help="start from this checkpoint's weights (same mode/dims/extra/L); "
                     "with --float-epochs 0 this re-runs calibration and QAT only")
@@ -851,8 +832,7 @@ def config_from_args(args):
                 qat_epochs=args.qat_epochs, batch=args.batch, lr=args.lr,
                 qat_lr_scale=args.qat_lr_scale, beta=args.beta,
                 enc_width=args.enc_width, dark_weight=args.dark_weight,
-                dark_anneal=args.dark_anneal, leak=args.leak,
-                leak_anneal=args.leak_anneal, act_scale=args.act_scale,
+                dark_anneal=args.dark_anneal, act_scale=args.act_scale,
                 init_from=args.init_from, prune_from=args.prune_from,
                 keep_calibration=args.keep_calibration,
                 eval_every=args.eval_every,
