@@ -62,6 +62,7 @@ dice-4_4_4_4-x1|--dims 4_4_4_4 --extra 1 --float-epochs 200 --qat-epochs 10
 # scales (--keep-calibration); run after stage 1.
 ZOO2='
 dice-8_8_8_8-x2@2|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x2.pt --keep-calibration --float-epochs 0 --qat-epochs 20 --qat-lr-scale 0.1
+dice-8_8_8_8-x1@2|--dims 8_8_8_8 --extra 1 --init-from @BUILD@/dice-8_8_8_8-x1.pt --keep-calibration --float-epochs 0 --qat-epochs 20 --qat-lr-scale 0.1
 dice-16_16_16_16@2|--dims 16_16_16_16 --init-from @BUILD@/dice-16_16_16_16.pt --keep-calibration --float-epochs 0 --qat-epochs 12 --qat-lr-scale 0.1
 '
 

@@ -11,6 +11,11 @@
 3. Trains a tiny CVAE (L = 2, bell roll) for 1 + 1 epochs and checks C ==
    emulation the same way, and that its roll profile parameters are the
    documented ones.
+4. --prune-from: pruning a model to its own dims keeps every channel and
+   gives exactly the same float decoder; pruning it to 1_2_1_2 copies
+   exactly the weights between the kept channels.
+5. --keep-calibration: QAT continued from a checkpoint keeps its frozen
+   activation scales bit for bit (and refuses to run with float epochs).
 Prints "N passed, M failed"; exits 1 on any failure.
 """
 
@@ -38,6 +43,11 @@ def tiny(mode, extra_args):
 
 
 def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        return run(tmp)
+
+
+def run(tmp):
     passed = failed = 0
     results = {}
 
@@ -57,11 +67,11 @@ def main():
         blob = export.model_bytes(cfg, dec)
         n = export.check_export(cfg, dec, blob)
         results["angle"] = blob
-        with tempfile.TemporaryDirectory() as d:
-            path = os.path.join(d, "m.pt")
-            train.save_checkpoint(path, cfg, dec, enc, stats)
-            cfg2, dec2, _, _ = train.load_checkpoint(path)
-            assert export.model_bytes(cfg2, dec2) == blob, "checkpoint round trip changed the export"
+        path = os.path.join(tmp, "m.pt")
+        train.save_checkpoint(path, cfg, dec, enc, stats)
+        results["angle_ckpt"] = path
+        cfg2, dec2, _, _ = train.load_checkpoint(path)
+        assert export.model_bytes(cfg2, dec2) == blob, "checkpoint round trip changed the export"
         return "%d bytes, C == emulation on %d latents, int8 MSE %.4f" % (
             len(blob), n, stats["int_mse_emul"])
 
@@ -81,6 +91,41 @@ def main():
         assert m["latent"] == 2 and m["frac"] == train.CVAE_FRAC
         return "%d bytes, C == emulation on %d latents" % (len(blob), n)
 
+    def prune():
+        import torch
+        _, src, _, _ = train.load_checkpoint(results["angle_ckpt"])
+        z = torch.linspace(-1, 1, 64)[:, None]
+        pips = torch.arange(64) % 6 + 1
+        same = train.Decoder((2, 2, 2, 2), 1, 1, train.ANGLE_FRAC)
+        kept = train.prune_into(same, src, z, pips)
+        assert kept == [[0, 1]] * 5, kept     # dense, 3 CONVT, 1 extra CONV
+        with torch.no_grad():
+            assert torch.equal(same.forward_float(z, pips), src.forward_float(z, pips))
+        small = train.Decoder((1, 2, 1, 2), 1, 1, train.ANGLE_FRAC)
+        kept = train.prune_into(small, src, z, pips)
+        assert [len(k) for k in kept] == [2, 1, 2, 1, 1], kept
+        c0 = kept[0]
+        sel = [pos * 2 + c for pos in range(16) for c in c0]
+        assert torch.equal(small.w0, src.w0[sel]) and torch.equal(small.h0, src.h0[:, sel])
+        assert torch.equal(small.ws[0], src.ws[0][kept[1]][:, :, :, c0])
+        assert torch.equal(small.ws[3], src.ws[3][kept[4]][:, :, :, kept[3]])
+        assert torch.equal(small.ws[4], src.ws[4][:, :, :, kept[4]])
+        assert torch.equal(small.bs[4], src.bs[4])
+        return "identity prune exact; kept channels %s" % kept
+
+    def keep_calibration():
+        args = ["--dims", "2_2_2_2", "--extra", "1", "--init-from", results["angle_ckpt"],
+                "--keep-calibration", "--float-epochs", "0", "--qat-epochs", "1"]
+        (dec, _, _), cfg = tiny("angle", args)
+        _, src, _, _ = train.load_checkpoint(results["angle_ckpt"])
+        assert dec.act_max_ch.tolist() == src.act_max_ch.tolist(), "scales changed"
+        export.check_export(cfg, dec, export.model_bytes(cfg, dec))
+        try:
+            tiny("angle", args[:-4] + ["--float-epochs", "1", "--qat-epochs", "1"])
+        except ValueError:
+            return "scales kept; refused with float epochs"
+        raise AssertionError("--keep-calibration with float epochs was accepted")
+
     check("tvae_emul spec check values", lambda: emul.self_check() and "")
     check("C validator rejects a corrupted header",
           lambda: "" if cref.validate(b"TVAX" + bytes(60)) == emul.STATUS["TVAE_E_MAGIC"]
@@ -89,6 +134,9 @@ def main():
     if "angle" in results:
         check("training is deterministic", determinism)
     check("tiny CVAE: train, export, C == emulation", cvae_model)
+    if "angle_ckpt" in results:
+        check("--prune-from copies the kept channels exactly", prune)
+        check("--keep-calibration continues QAT with the same scales", keep_calibration)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
