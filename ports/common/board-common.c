@@ -1,9 +1,9 @@
 /*
- * board-common.c -- the board functions that do not depend on the architecture:
- * stack high-water mark and text output.  Linked into every RV32EC and
- * Cortex-M firmware beside the architecture's own file (ports/riscv/board.c,
- * ports/arm/board-cortexm.c), which supplies the UART, the counter and the
- * exit.
+ * board-common.c -- the board functions that do not depend on the
+ * architecture: stack high-water mark and text output.  Linked into every
+ * RV32EC and Cortex-M firmware beside the architecture's own file
+ * (ports/riscv/board.c, ports/arm/board-cortexm.c), which supplies the
+ * UART, the counter and the exit.
  *
  * Stack: the start code (start.S) paints every word from the end of .bss
  * to the top of the stack with STACK_PAINT before main; the deepest word

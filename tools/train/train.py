@@ -480,7 +480,7 @@ def prune_into(dec, src, z, pips):
     for k in range(len(shapes_s) - 1):
         cd = shapes_d[k]["out_c"]
         mean = acts[k].mean((0, 2, 3))                    # activations are NCHW
-        w_next = src.ws[k]                                # [co, 3, 3, ci=cs]
+        w_next = src.ws[k]                                # next layer [co][ky][kx][ci]
         score = mean * w_next.abs().sum((0, 1, 2))
         kept.append(sorted(torch.argsort(score, descending=True)[:cd].tolist()))
     keep0 = torch.tensor(kept[0])
@@ -583,9 +583,10 @@ def train(cfg, log=print):
     setup(cfg["seed"], cfg["threads"])
     data = load_data(cfg["mode"], cfg["n_train"], cfg["n_test"], cfg["data_seed"], log)
     dec, enc = build(cfg)
-    init_stats = None
+    init_stats = init_cfg = None
     if cfg.get("init_from"):
         icfg, idec, ienc, init_stats = load_checkpoint(cfg["init_from"])
+        init_cfg = icfg
         for k in ("mode", "dims", "extra", "latent"):
             if icfg[k] != cfg[k]:
                 raise SystemExit("train.py: error: --init-from has %s %s, not %s" %
@@ -644,9 +645,11 @@ def train(cfg, log=print):
                     evaluate(cfg, dec, enc, data, "float")))
             idx = torch.randperm(n, generator=gen)[:2048]
             if cfg.get("keep_calibration"):
-                if init_stats is None or cfg["float_epochs"] != 0 or enc is not None:
+                if init_stats is None or cfg["float_epochs"] != 0 or enc is not None or \
+                        init_cfg.get("act_scale", "layer") != cfg["act_scale"]:
                     raise ValueError("--keep-calibration continues the QAT of an angle-mode "
-                                     "--init-from checkpoint with --float-epochs 0")
+                                     "--init-from checkpoint with --float-epochs 0 and the "
+                                     "same --act-scale")
                 log("kept the checkpoint's activation scales (QAT continues)")
             else:
                 with torch.no_grad():
