@@ -75,7 +75,7 @@ dice-16_16_16_16@2|--dims 16_16_16_16 --init-from @BUILD@/dice-16_16_16_16.pt --
 # dice-16_16_16_16 that matter most (--prune-from).  From a random start
 # they settle in a minimum without pips for 4-6 (4_4_4_4 from a random
 # start, 200 epochs, lr 1e-2: int8 MSE 0.0251, judged 62.6%; pruned from
-# stage 1 of 16_16_16_16: 0.0243, 72.1%; see reports/zoo.md).
+# stage 1 of 16_16_16_16: 0.0243, 72.1%; see tools/train/README.md).
 ZOO3='
 dice-4_4_4_4|--dims 4_4_4_4 --prune-from @BUILD@/dice-16_16_16_16.pt --lr 3e-3 --float-epochs 150 --qat-epochs 10
 dice-3_3_3_3|--dims 3_3_3_3 --prune-from @BUILD@/dice-16_16_16_16@2.pt --lr 3e-3 --float-epochs 150 --qat-epochs 10
