@@ -72,12 +72,12 @@ dice-16_16_16_16@2|--dims 16_16_16_16 --init-from @BUILD@/dice-16_16_16_16.pt --
 '
 
 # Stage 3: the smallest models, started from the channels of a trained
-# dice-16_16_16_16 that matter most (--prune-from).  From a random start
-# they settle in a minimum without pips for 4-6 (4_4_4_4 from a random
-# start, 200 epochs, lr 1e-2: int8 MSE 0.0251, judged 62.6%; pruned from
-# stage 1 of 16_16_16_16: 0.0243, 72.1%; see tools/train/README.md).
+# wider model that matter most (--prune-from).  From a random start they
+# settle in a minimum without pips for 4-6 (4_4_4_4 from a random start,
+# 200 epochs, lr 1e-2: int8 MSE 0.0251, judged 62.6%; pruned from
+# dice-8_8_8_8: 0.0236, 76.6%; see tools/train/README.md).
 ZOO3='
-dice-4_4_4_4|--dims 4_4_4_4 --prune-from @BUILD@/dice-16_16_16_16.pt --lr 3e-3 --float-epochs 150 --qat-epochs 10
+dice-4_4_4_4|--dims 4_4_4_4 --prune-from @BUILD@/dice-8_8_8_8.pt --lr 3e-3 --float-epochs 150 --qat-epochs 10
 dice-3_3_3_3|--dims 3_3_3_3 --prune-from @BUILD@/dice-16_16_16_16@2.pt --lr 3e-3 --float-epochs 150 --qat-epochs 10
 dice-2_2_2_2|--dims 2_2_2_2 --prune-from @BUILD@/dice-16_16_16_16@2.pt --lr 3e-3 --float-epochs 150 --qat-epochs 10
 '
