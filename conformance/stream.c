@@ -122,21 +122,25 @@ static void reap(stream_link *s, int block)
         s->exit_status = st;
 }
 
+/* Reap the target if it ends within ms milliseconds (polls every 5 ms). */
+static void reap_within(stream_link *s, long long ms)
+{
+    long long until = stream_now_ms() + ms;
+    reap(s, 0);
+    while (s->exit_status == -1 && stream_now_ms() < until) {
+        struct timespec ts = { 0, 5000000 };
+        nanosleep(&ts, NULL);
+        reap(s, 0);
+    }
+}
+
 void stream_describe_exit(stream_link *s, char *out, size_t outlen)
 {
-    long long until = stream_now_ms() + 2000;
     if (s->pid <= 0) {
         snprintf(out, outlen, "the serial link closed");
         return;
     }
-    /* give a dying process a moment to be reaped */
-    while (s->exit_status == -1 && stream_now_ms() < until) {
-        reap(s, 0);
-        if (s->exit_status == -1) {
-            struct timespec ts = { 0, 10000000 };
-            nanosleep(&ts, NULL);
-        }
-    }
+    reap_within(s, 2000); /* give a dying process a moment to be reaped */
     if (s->exit_status == -1)
         snprintf(out, outlen, "the target closed its output but is still running");
     else if (WIFEXITED(s->exit_status) && WEXITSTATUS(s->exit_status) > 128
@@ -161,15 +165,9 @@ void stream_close(stream_link *s)
             /* SIGTERM first, so that a simulator can end cleanly and print
              * its report (ports/avr/simavr-run prints cycles and the stack
              * high-water mark on SIGTERM); SIGKILL what is left after 1 s */
-            long long until = stream_now_ms() + 1000;
             kill(-s->pid, SIGTERM);
             kill(s->pid, SIGTERM);
-            reap(s, 0);
-            while (s->exit_status == -1 && stream_now_ms() < until) {
-                struct timespec ts = { 0, 5000000 };
-                nanosleep(&ts, NULL);
-                reap(s, 0);
-            }
+            reap_within(s, 1000);
             if (s->exit_status == -1) {
                 kill(-s->pid, SIGKILL);
                 kill(s->pid, SIGKILL);

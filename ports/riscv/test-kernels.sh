@@ -49,7 +49,7 @@ if [ "${TVAE_HAVE_ARM:-no}" = yes ]; then
     mkdir -p "$out"
     if ${ARM_CC:-arm-none-eabi-gcc} -mcpu=cortex-m0 -mthumb -DTVAE_SYSTICK_HZ=16000000 \
         --specs=picolibc.specs --oslib=semihost -nostartfiles -Os $warn \
-        -include "$arm/dot-m0.h" -I"$arm" -I"$top/ports/common" -I"$rv" -L"$arm" -T "$arm/nrf51822.ld" -o "$out/test-dot.elf" \
+        -include "$arm/dot-m0.h" -I"$arm" -I"$top/ports/common" -L"$arm" -T "$arm/nrf51822.ld" -o "$out/test-dot.elf" \
         "$arm/start.S" "$arm/board-cortexm.c" "$top/ports/common/board-common.c" "$arm/uart-nrf51.c" "$rv/test-dot.c" \
         "$arm/dot-m0.c"; then
         check "Cortex-M0 unrolled kernel" "$out/test-dot.elf" m0
@@ -60,7 +60,7 @@ if [ "${TVAE_HAVE_ARM:-no}" = yes ]; then
     mkdir -p "$out"
     if ${ARM_CC:-arm-none-eabi-gcc} -mcpu=cortex-m4 -mthumb -DTVAE_SYSTICK_HZ=25000000 \
         --specs=picolibc.specs --oslib=semihost -nostartfiles -Os $warn \
-        -include "$arm/dot-m4.h" -I"$arm" -I"$top/ports/common" -I"$rv" -L"$arm" -T "$arm/mps2.ld" -o "$out/test-dot.elf" \
+        -include "$arm/dot-m4.h" -I"$arm" -I"$top/ports/common" -L"$arm" -T "$arm/mps2.ld" -o "$out/test-dot.elf" \
         "$arm/start.S" "$arm/board-cortexm.c" "$top/ports/common/board-common.c" "$arm/uart-cmsdk.c" "$rv/test-dot.c" \
         "$arm/dot-m4.c"; then
         check "Cortex-M4 SMLAD kernel" "$out/test-dot.elf" m4

@@ -598,6 +598,12 @@ def train(cfg, log=print):
             enc.load_state_dict(ienc.state_dict())
         log("initialised from %s (its float MSE %.5f)" % (cfg["init_from"],
                                                         init_stats["float_mse"]))
+    params = list(dec.parameters()) + (list(enc.parameters()) if enc else [])
+    tr = data["train"]
+    n = len(tr["labels"])
+    imgs = torch.from_numpy(tr["images"].astype(np.float32) / 255.0)[:, None]
+    pips_all = torch.from_numpy(tr["labels"].astype(np.int64))
+    angq_all = torch.from_numpy(angle_to_q(tr["angles"]))
     if cfg.get("prune_from"):
         if cfg.get("init_from") or enc is not None:
             raise ValueError("--prune-from: angle mode only, and not with --init-from")
@@ -608,18 +614,11 @@ def train(cfg, log=print):
                              "--extra and dims at least %s (it has %s, extra %d)" %
                              (cfg["dims"], icfg["dims"], icfg["extra"]))
         cfg["init_recipe"] = [icfg.get("command")] + list(icfg.get("init_recipe", []))
-        tr0 = data["train"]
-        z0 = torch.from_numpy(angle_to_q(tr0["angles"][:2048])).double()[:, None] / 2.0 ** dec.frac
-        kept = prune_into(dec, idec, z0.float(), torch.from_numpy(tr0["labels"][:2048].astype(np.int64)))
+        z0 = (angq_all[:2048].double()[:, None] / 2.0 ** dec.frac).float()
+        kept = prune_into(dec, idec, z0, pips_all[:2048])
         log("pruned from %s (dims %s): kept channels %s; float test MSE %.5f" % (
             cfg["prune_from"], "_".join(map(str, icfg["dims"])), kept,
             evaluate(cfg, dec, enc, data, "float")))
-    params = list(dec.parameters()) + (list(enc.parameters()) if enc else [])
-    tr = data["train"]
-    n = len(tr["labels"])
-    imgs = torch.from_numpy(tr["images"].astype(np.float32) / 255.0)[:, None]
-    pips_all = torch.from_numpy(tr["labels"].astype(np.int64))
-    angq_all = torch.from_numpy(angle_to_q(tr["angles"]))
     gen = torch.Generator().manual_seed(cfg["seed"])
     bs = cfg["batch"]
     steps_per_epoch = (n + bs - 1) // bs
