@@ -66,7 +66,10 @@ run_conform() {
     "$conform" --vectors "$vectors" --exec "$rv/fw-run.sh $target $elf" \
         --timeout 300 --hello-timeout 30 --no-png $sel $kind > "$log" 2>&1
     rc=$?
-    summary=$(tail -n 1 "$log")
+    # the runner's last "N passed, M failed" line (the emulator's own
+    # stderr, e.g. QEMU's note that SIGTERM ended it, may follow it)
+    summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+    [ -n "$summary" ] || summary="no summary from the runner"
     skipped=$(grep -c '^SKIP ' "$log")
     if [ $# -ge 3 ]; then
         # only vectors of models that are not carried may be skipped
