@@ -144,8 +144,7 @@ static void load_set(const char *dir)
         rc = tvae_model_validate(&e->model, e->blob, e->blob_size);
         if (rc != TVAE_OK)
             die("%s: invalid model: %s", path, tvae_strerror(rc));
-        e->crc = (uint32_t)e->blob[12] | ((uint32_t)e->blob[13] << 8)
-               | ((uint32_t)e->blob[14] << 16) | ((uint32_t)e->blob[15] << 24);
+        e->crc = tvae_model_crc(&e->model);
         e->layers = tvae_model_layer_count(&e->model);
         for (rc = 0; rc < (int)e->layers; rc++)
             tvae_model_layer(&e->model, (unsigned)rc, &e->layer[rc]);

@@ -60,8 +60,7 @@ static void add_model(const char *path)
     if (rc != TVAE_OK)
         fail(tvae_strerror(rc), path);
     H.blob[H.count] = blob;
-    H.crc[H.count] = (uint32_t)blob[12] | ((uint32_t)blob[13] << 8)
-                   | ((uint32_t)blob[14] << 16) | ((uint32_t)blob[15] << 24);
+    H.crc[H.count] = tvae_model_crc(&H.model[H.count]);
     H.count++;
 }
 

@@ -293,6 +293,26 @@ unsigned tvae_model_latent_frac(const tvae_model *model)
     return rd_u8(model->blob + 18);
 }
 
+unsigned tvae_model_roll_kind(const tvae_model *model)
+{
+    return rd_u8(model->blob + 19);
+}
+
+unsigned tvae_model_roll_mult(const tvae_model *model)
+{
+    return tvae_rd_u16(model->blob + 20);
+}
+
+unsigned tvae_model_roll_shift(const tvae_model *model)
+{
+    return rd_u8(model->blob + 22);
+}
+
+uint32_t tvae_model_crc(const tvae_model *model)
+{
+    return rd_u32(model->blob + 12);
+}
+
 /* spec 4.5: which kind each position of the layer list must hold. */
 static unsigned expected_kind(unsigned index, unsigned count)
 {
@@ -583,9 +603,9 @@ int tvae_roll(const tvae_model *model, uint32_t seed,
     if (model == NULL || model->blob == NULL || pips == NULL || latent == NULL)
         return TVAE_E_ARGUMENT;
     latent_len = tvae_model_latent_len(model);
-    kind = rd_u8(model->blob + 19);
-    mult = tvae_rd_u16(model->blob + 20);
-    shift = rd_u8(model->blob + 22);
+    kind = tvae_model_roll_kind(model);
+    mult = (uint16_t)tvae_model_roll_mult(model);
+    shift = tvae_model_roll_shift(model);
 
     /* spec 6.2: pips = 1 + floor(6 * (u >> 16) / 2^16) */
     *pips = 1u + (unsigned)(((tvae_roll_next(&state) >> 16) * 6u) >> 16);

@@ -120,6 +120,10 @@ int tvae_model_validate(tvae_model *model, const uint8_t *blob, size_t size);
 unsigned tvae_model_latent_len(const tvae_model *model);
 unsigned tvae_model_layer_count(const tvae_model *model);
 unsigned tvae_model_latent_frac(const tvae_model *model);
+unsigned tvae_model_roll_kind(const tvae_model *model);  /* enum tvae_roll_kind */
+unsigned tvae_model_roll_mult(const tvae_model *model);  /* 1..65535 */
+unsigned tvae_model_roll_shift(const tvae_model *model);
+uint32_t tvae_model_crc(const tvae_model *model);        /* the header's CRC-32 */
 void tvae_model_layer(const tvae_model *model, unsigned index, tvae_layer *layer);
 
 /* spec 5.6: bytes of scratch tvae_decode() needs for this model. */

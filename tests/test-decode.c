@@ -186,6 +186,33 @@ START_TEST(stress_modes_decode_like_the_composition)
 }
 END_TEST
 
+/* The header accessors read spec 4.2's fields: roll kind, mult and shift
+ * (the values tvae_roll uses) and the stored CRC-32 of bytes 16.. . */
+START_TEST(header_accessors_read_the_spec_fields)
+{
+    static const unsigned kinds[2] = {TVAE_ROLL_UNIFORM, TVAE_ROLL_BELL};
+    tvae_model model;
+    size_t size;
+    uint8_t *blob = synth_shape(&shapes[(size_t)_i % N_SHAPES], 40u + (uint32_t)_i, &size);
+    unsigned mult = 1u + (unsigned)_i * 9973u % 65535u, shift = 1u + (unsigned)_i % 40u;
+
+    blob[19] = (uint8_t)kinds[_i % 2];
+    blob[20] = (uint8_t)(mult & 0xFFu);
+    blob[21] = (uint8_t)(mult >> 8);
+    blob[22] = (uint8_t)shift;
+    tvae_gen_fix_crc(blob, size);
+    ck_assert_int_eq(tvae_model_validate(&model, blob, size), TVAE_OK);
+    ck_assert_uint_eq(tvae_model_roll_kind(&model), kinds[_i % 2]);
+    ck_assert_uint_eq(tvae_model_roll_mult(&model), mult);
+    ck_assert_uint_eq(tvae_model_roll_shift(&model), shift);
+    ck_assert_uint_eq(tvae_model_crc(&model), tvae_crc32(blob + 16, size - 16u));
+    ck_assert_uint_eq(tvae_model_crc(&model),
+                      (uint32_t)blob[12] | (uint32_t)blob[13] << 8
+                      | (uint32_t)blob[14] << 16 | (uint32_t)blob[15] << 24);
+    free(blob);
+}
+END_TEST
+
 /* Same inputs, same bits; scratch contents before the call do not matter;
  * nothing is written past scratch_size or outside pixels. */
 START_TEST(decode_is_deterministic_and_stays_inside_its_buffers)
@@ -448,6 +475,7 @@ int main(void)
                         0, (int)N_SHAPES);
     tcase_add_test(tc, bad_pips_scratch_and_arguments_are_rejected_without_writing);
     tcase_add_test(tc, scratch_sizes_of_spec_5_6);
+    tcase_add_loop_test(tc, header_accessors_read_the_spec_fields, 0, 8);
     tcase_add_loop_test(tc, default_synthetic_models_hit_both_clamps_and_the_middle, 0, 4);
     tcase_add_loop_test(tc, pinned_image_hashes_match_independent_python, 0,
                         (int)(sizeof pins / sizeof pins[0]));

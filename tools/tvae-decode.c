@@ -471,18 +471,12 @@ static unsigned long layer_params(const tvae_layer *l)
     return 9ul * l->in_c * l->out_c + l->out_c;
 }
 
-static uint32_t rd_u32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16
-         | (uint32_t)p[3] << 24;
-}
-
 static void print_info(const tvae_model *m, const char *path)
 {
     unsigned n = tvae_model_layer_count(m), L = tvae_model_latent_len(m);
     unsigned F = tvae_model_latent_frac(m), k;
-    unsigned roll_kind = m->blob[19], roll_shift = m->blob[22];
-    uint16_t roll_mult = tvae_rd_u16(m->blob + 20);
+    unsigned roll_kind = tvae_model_roll_kind(m), roll_shift = tvae_model_roll_shift(m);
+    unsigned roll_mult = tvae_model_roll_mult(m);
     unsigned long total = 0;
     tvae_layer l, d[4];
 
@@ -497,7 +491,7 @@ static void print_info(const tvae_model *m, const char *path)
     printf("model        %s\n", path);
     printf("format       %u.%u\n", m->blob[4], m->blob[5]);
     printf("file bytes   %lu\n", (unsigned long)m->size);
-    printf("crc32        0x%08lx\n", (unsigned long)rd_u32(m->blob + 12));
+    printf("crc32        0x%08lx\n", (unsigned long)tvae_model_crc(m));
     printf("latent       L = %u, F = %u (one step = 1/%u)\n", L, F, 1u << F);
     printf("dims         %u_%u_%u_%u (d1_d2_d3_d4)\n", d[3].out_c, d[2].out_c,
            d[1].out_c, d[0].out_c);
@@ -506,7 +500,7 @@ static void print_info(const tvae_model *m, const char *path)
     printf("scratch      %lu bytes\n", (unsigned long)tvae_scratch_size(m));
     printf("roll         %s, mult %u, shift %u\n",
            roll_kind == TVAE_ROLL_UNIFORM ? "uniform" : "bell",
-           (unsigned)roll_mult, roll_shift);
+           roll_mult, roll_shift);
     printf("layer  kind      input      output     params\n");
     for (k = 0; k < n; k++) {
         char in[16], out[16];

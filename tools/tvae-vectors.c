@@ -691,8 +691,7 @@ static int emit(const char *dir, const char *name, const char *note,
     gen_vectors(&m, kind, tier, seed, &v, name);
     tsize = TVV_HEADER_SIZE + v.n * TVV_RECORD_SIZE;
     tvv = xcalloc(tsize, 1);
-    mcrc = (uint32_t)blob[12] | ((uint32_t)blob[13] << 8)
-         | ((uint32_t)blob[14] << 16) | ((uint32_t)blob[15] << 24);
+    mcrc = tvae_model_crc(&m);
     tvv_header_put(tvv, (uint32_t)v.n, mcrc, (uint32_t)size,
                    tvae_model_latent_len(&m), tvae_model_layer_count(&m));
     for (i = 0; i < v.n; i++)
