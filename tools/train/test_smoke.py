@@ -16,6 +16,13 @@
    exactly the weights between the kept channels.
 5. --keep-calibration: QAT continued from a checkpoint keeps its frozen
    activation scales bit for bit (and refuses to run with float epochs).
+6. --scale-search: the searched activation scales never raise the integer
+   MSE on the search's images, the search is deterministic, and the model
+   it gives still decodes in C exactly as in the emulation.
+7. QAT keeps its best epoch: QAT at a learning rate that wrecks the model
+   hands back the starting model bit for bit.
+8. --final-search after --keep-calibration with no QAT epochs: C ==
+   emulation, and the float MSE is the checkpoint's.
 Prints "N passed, M failed"; exits 1 on any failure.
 """
 
@@ -126,6 +133,49 @@ def run(tmp):
             return "scales kept; refused with float epochs"
         raise AssertionError("--keep-calibration with float epochs was accepted")
 
+    def scale_search():
+        import torch
+        _, dec, _, _ = train.load_checkpoint(results["angle_ckpt"])
+        cfg, dec2, _, _ = train.load_checkpoint(results["angle_ckpt"])
+        q = torch.arange(-128, 128, 4, dtype=torch.float64)[:, None]
+        pips = torch.arange(64) % 6 + 1
+        img = torch.rand(64, 1, 32, 32, generator=torch.Generator().manual_seed(3),
+                         dtype=torch.float64)
+        with torch.no_grad():
+            img = (dec.forward_int(q, pips, grad=False) / 255.0 + img * 0.2).clamp(0, 1)
+            before = float(((dec.forward_int(q, pips, grad=False) / 255.0 - img) ** 2).mean())
+        quiet = lambda m: None  # noqa: E731
+        after = dec.search_scales(q, pips, img, 1, quiet)
+        assert after <= before, "search raised the MSE %.6f -> %.6f" % (before, after)
+        assert dec2.search_scales(q, pips, img, 1, quiet) == after
+        assert dec.act_max_ch.tolist() == dec2.act_max_ch.tolist(), "not deterministic"
+        n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
+        return "integer MSE %.5f -> %.5f on its images; C == emulation on %d latents" % (
+            before, after, n)
+
+    def qat_keeps_best():
+        import torch
+        args = ["--dims", "2_2_2_2", "--extra", "1", "--init-from", results["angle_ckpt"],
+                "--keep-calibration", "--float-epochs", "0", "--qat-epochs", "2",
+                "--lr", "1", "--qat-lr-scale", "1"]
+        (dec, _, stats), _ = tiny("angle", args)
+        _, src, _, _ = train.load_checkpoint(results["angle_ckpt"])
+        assert stats.get("qat_best_epoch") == 0, stats
+        a, b = dec.state_dict(), src.state_dict()
+        assert all(torch.equal(a[k], b[k]) for k in b), "not the starting model"
+        return "lr 1 wrecked both epochs; the starting model came back"
+
+    def final_search():
+        args = ["--dims", "2_2_2_2", "--extra", "1", "--init-from", results["angle_ckpt"],
+                "--keep-calibration", "--float-epochs", "0", "--qat-epochs", "0",
+                "--final-search", "1"]
+        (dec, _, stats), cfg = tiny("angle", args)
+        _, _, _, sst = train.load_checkpoint(results["angle_ckpt"])
+        assert stats["float_mse"] == sst["float_mse"]
+        n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
+        return "int8 MSE %.5f -> %.5f; C == emulation on %d latents" % (
+            sst["int_mse_emul"], stats["int_mse_emul"], n)
+
     check("tvae_emul spec check values", lambda: emul.self_check() and "")
     check("C validator rejects a corrupted header",
           lambda: "" if cref.validate(b"TVAX" + bytes(60)) == emul.STATUS["TVAE_E_MAGIC"]
@@ -137,6 +187,9 @@ def run(tmp):
     if "angle_ckpt" in results:
         check("--prune-from copies the kept channels exactly", prune)
         check("--keep-calibration continues QAT with the same scales", keep_calibration)
+        check("--scale-search lowers the integer MSE, deterministically", scale_search)
+        check("QAT hands back its best epoch", qat_keeps_best)
+        check("--final-search with --keep-calibration and no QAT", final_search)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -36,6 +36,7 @@ Example:
 """
 
 import argparse
+import copy
 import json
 import math
 import os
@@ -60,6 +61,10 @@ CVAE_ROLL_STD = 0.5           # std of the rolled real z (prior N(0,1) * 0.5)
 BELL_STD = 147.8              # spec 6.3: std of the bell v
 OUT_LEAK = 0.05               # gradient leak of the output clamp (training only)
 CALIB_QUANTILE = 0.9999
+# --scale-search: multipliers tried for each hidden channel's calibrated
+# activation maximum (below 1 clips more, above 1 gives the next layer's
+# int8 weights of that channel more levels at the cost of activation levels)
+SCALE_SEARCH_STEPS = (0.5, 0.7, 0.85, 1.25, 1.6, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0)
 
 
 # ---------------------------------------------------------------- helpers
@@ -319,15 +324,20 @@ class Decoder(nn.Module):
             layers.append(dict(ly, w=wi, b=bi, mult=m, shift=s))
         return layers
 
-    def forward_int(self, q, pips, grad=True, layers=None):
+    def forward_int(self, q, pips, grad=True, layers=None, start=0, x=None, collect=None):
         """Exact integer forward (spec 5) in float64.  q: latent bytes
         [n, L] (float64 integer-valued, may carry gradients for the CVAE);
-        returns pixel values 0..255 [n, 1, 32, 32] float64."""
+        returns pixel values 0..255 [n, 1, 32, 32] float64.  With start > 0,
+        x is layer start - 1's output and the layers before start are not
+        run; collect (a list) receives every layer's input."""
         if layers is None:
             layers = self.quantize(grad=grad)
-        x = None
         last = len(layers) - 1
         for k, ly in enumerate(layers):
+            if k < start:
+                continue
+            if collect is not None:
+                collect.append(x)
             if ly["kind"] == emul.DENSE:
                 acc = emul.dense(q, pips, ly["w"], ly["b"])
             else:
@@ -354,6 +364,55 @@ class Decoder(nn.Module):
                 v = v[:, torch.linspace(0, v.shape[1] - 1, 1_000_000).long()]
             ch.append(torch.quantile(v.double(), CALIB_QUANTILE, dim=1).clamp_min(1e-3))
         self.act_max_ch.copy_(torch.cat(ch))
+
+    @torch.no_grad()
+    def search_scales(self, q, pips, img, rounds, log=print):
+        """Per-channel activation scales chosen for the integer model, not
+        for the float activations alone.  The calibrated maxima give every
+        channel all 255 uint8 levels, but a channel whose real range is
+        small then meets the next layer with tiny folded weights
+        (W_eff = W s_a[ci]) that round to a few int8 levels beside the
+        other channels' large ones (one weight scale per output channel,
+        spec 5.8).  Coordinate descent, last layer first: each hidden
+        channel's maximum is multiplied by the SCALE_SEARCH_STEPS value
+        that lowers the integer model's MSE on (q, pips, img), kept if it
+        does.  Deterministic; rounds passes over all channels."""
+        if self.act_scale != "channel":
+            raise ValueError("--scale-search needs --act-scale channel")
+
+        # channel c of hidden layer k changes layer k's requantization and
+        # layer k + 1's weights only: the search runs from layer k on,
+        # from the inputs of layer k cached at the start of each layer
+        layer_of = [k for k, ly in enumerate(self.shapes[:-1]) for _ in range(ly["out_c"])]
+
+        def mse(start=0, x=None, collect=None):
+            out = self.forward_int(q, pips, grad=False, start=start, x=x, collect=collect)
+            return float(((out / 255.0 - img) ** 2).mean())
+        base = mse()
+        log("scale search: integer MSE %.5f on %d training images" % (base, len(pips)))
+        t0 = time.time()
+        n = self.act_max_ch.numel()
+        for r in range(rounds):
+            changed = 0
+            inputs = None
+            for c in reversed(range(n)):
+                k = layer_of[c]
+                if c == n - 1 or layer_of[c + 1] != k:
+                    inputs = []
+                    mse(collect=inputs)
+                orig = float(self.act_max_ch[c])
+                best = (base, orig)
+                for t in SCALE_SEARCH_STEPS:
+                    self.act_max_ch[c] = orig * t
+                    m = mse(k, inputs[k])
+                    if m < best[0]:
+                        best = (m, orig * t)
+                self.act_max_ch[c] = best[1]
+                changed += best[1] != orig
+                base = best[0]
+            log("scale search: round %d/%d: %d of %d scales changed, integer MSE %.5f  %.0f s" %
+                (r + 1, rounds, changed, n, base, time.time() - t0))
+        return base
 
     def export_layers(self):
         """Integer parameters in the file's orders (spec 4.4) for emul.write_model."""
@@ -619,6 +678,31 @@ def train(cfg, log=print):
         log("pruned from %s (dims %s): kept channels %s; float test MSE %.5f" % (
             cfg["prune_from"], "_".join(map(str, icfg["dims"])), kept,
             evaluate(cfg, dec, enc, data, "float")))
+    if cfg.get("keep_calibration") and (
+            init_stats is None or cfg["float_epochs"] != 0 or enc is not None or
+            init_cfg.get("act_scale", "layer") != cfg["act_scale"]):
+        raise ValueError("--keep-calibration continues the QAT of an angle-mode "
+                         "--init-from checkpoint with --float-epochs 0 and the "
+                         "same --act-scale")
+
+    def sub_latent(sub):
+        if enc is None:
+            return angq_all[sub].double()[:, None]
+        return latent_q(enc(imgs[sub], pips_all[sub])[0], dec.frac, False)
+
+    def search(rounds, sub):
+        with torch.no_grad():
+            dec.search_scales(sub_latent(sub), pips_all[sub], imgs[sub].double(), rounds, log)
+
+    def sub_int_mse(sub):
+        with torch.no_grad():
+            out = dec.forward_int(sub_latent(sub), pips_all[sub], grad=False) / 255.0
+            return float(((out - imgs[sub].double()) ** 2).mean())
+
+    def snapshot():
+        return (copy.deepcopy(dec.state_dict()),
+                copy.deepcopy(enc.state_dict()) if enc is not None else None)
+
     gen = torch.Generator().manual_seed(cfg["seed"])
     bs = cfg["batch"]
     steps_per_epoch = (n + bs - 1) // bs
@@ -644,11 +728,6 @@ def train(cfg, log=print):
                     evaluate(cfg, dec, enc, data, "float")))
             idx = torch.randperm(n, generator=gen)[:2048]
             if cfg.get("keep_calibration"):
-                if init_stats is None or cfg["float_epochs"] != 0 or enc is not None or \
-                        init_cfg.get("act_scale", "layer") != cfg["act_scale"]:
-                    raise ValueError("--keep-calibration continues the QAT of an angle-mode "
-                                     "--init-from checkpoint with --float-epochs 0 and the "
-                                     "same --act-scale")
                 log("kept the checkpoint's activation scales (QAT continues)")
             else:
                 with torch.no_grad():
@@ -658,6 +737,17 @@ def train(cfg, log=print):
                         z, _ = enc(imgs[idx], pips_all[idx])
                         z = latent_q(z, dec.frac, False).float() / 2.0 ** dec.frac
                     dec.calibrate(z, pips_all[idx])
+            stats["int_mse_calibrated"] = evaluate(cfg, dec, enc, data, "qat")
+            log("int8 test MSE after calibration, before QAT: %.5f" % stats["int_mse_calibrated"])
+            if cfg.get("scale_search", 0) > 0 and not cfg.get("keep_calibration"):
+                search(cfg["scale_search"], idx[:1024])
+                stats["int_mse_searched"] = evaluate(cfg, dec, enc, data, "qat")
+                log("int8 test MSE after the scale search: %.5f" % stats["int_mse_searched"])
+            # QAT keeps the best integer model seen at the end of an epoch
+            # (or before the first), judged on the training images of the
+            # search; the test set stays out of every choice
+            val = idx[:1024]
+            best = (sub_int_mse(val), 0, snapshot())
             log("activation maxima (per layer): " +
                 " ".join("%.3g" % v for v in dec.act_max.tolist()) +
                 "; scales used: per %s" % dec.act_scale)
@@ -692,15 +782,34 @@ def train(cfg, log=print):
                 msg += " KL %.3f" % (run_kl / n)
             if ep == epochs - 1 or (ep + 1) % cfg["eval_every"] == 0:
                 msg += "  test MSE %.5f" % evaluate(cfg, dec, enc, data, phase)
+            if phase == "qat":
+                m = sub_int_mse(val)
+                msg += "  int8 MSE %.5f on the search images" % m
+                if m < best[0]:
+                    best = (m, ep + 1, snapshot())
             log(msg + "  %6.1f s  ETA %6.1f s" % (el, eta), )
             hist.append(run_mse / n)
-    if cfg["qat_epochs"] == 0:
+        if phase == "qat" and best[1] != epochs:
+            dec.load_state_dict(best[2][0])
+            if enc is not None:
+                enc.load_state_dict(best[2][1])
+            log("QAT: kept the model after QAT epoch %d of %d (int8 MSE %.5f on the search "
+                "images)" % (best[1], epochs, best[0]))
+            stats["qat_best_epoch"] = best[1]
+    if cfg["qat_epochs"] == 0 and cfg.get("keep_calibration"):
+        stats["float_mse"] = init_stats["float_mse"]
+        log("kept the checkpoint's activation scales")
+    elif cfg["qat_epochs"] == 0:
         stats["float_mse"] = evaluate(cfg, dec, enc, data, "float")
         with torch.no_grad():
             z = (angq_all[:2048].double()[:, None] / 2.0 ** dec.frac).float()
             if enc is not None:
                 z, _ = enc(imgs[:2048], pips_all[:2048])
             dec.calibrate(z, pips_all[:2048])
+    if cfg.get("final_search", 0) > 0:
+        log("int8 test MSE before the final scale search: %.5f" %
+            evaluate(cfg, dec, enc, data, "qat"))
+        search(cfg["final_search"], torch.randperm(n, generator=gen)[:1024])
     stats["int_mse_emul"] = evaluate(cfg, dec, enc, data, "qat")
     stats["train_seconds"] = time.time() - t0
     log("int8 (emulation) test MSE %.5f  float %.5f  in %.0f s" %
@@ -817,6 +926,12 @@ def make_parser():
     ap.add_argument("--act-scale", choices=("channel", "layer"), default="channel",
                     help="uint8 activation scale per channel (folded into the next "
                     "layer's weights) or one per layer")
+    ap.add_argument("--scale-search", type=int, default=0, metavar="ROUNDS",
+                    help="after calibration, search each hidden channel's activation "
+                         "scale for the lowest integer MSE (ROUNDS passes; --act-scale channel)")
+    ap.add_argument("--final-search", type=int, default=0, metavar="ROUNDS",
+                    help="the same search once more after QAT (also with --keep-calibration "
+                         "and --qat-epochs 0)")
     ap.add_argument("--enc-width", type=int, default=16)
     ap.add_argument("--eval-every", type=int, default=5)
     ap.add_argument("--threads", type=int, default=1)
@@ -837,6 +952,7 @@ def config_from_args(args):
                 dark_anneal=args.dark_anneal, act_scale=args.act_scale,
                 init_from=args.init_from, prune_from=args.prune_from,
                 keep_calibration=args.keep_calibration,
+                scale_search=args.scale_search, final_search=args.final_search,
                 eval_every=args.eval_every,
                 threads=args.threads)
 
