@@ -603,9 +603,12 @@ int tvae_roll(const tvae_model *model, uint32_t seed,
     if (model == NULL || model->blob == NULL || pips == NULL || latent == NULL)
         return TVAE_E_ARGUMENT;
     latent_len = tvae_model_latent_len(model);
-    kind = tvae_model_roll_kind(model);
-    mult = (uint16_t)tvae_model_roll_mult(model);
-    shift = tvae_model_roll_shift(model);
+    /* the header fields of tvae_model_roll_kind/_mult/_shift, read here
+     * directly so that a firmware calling only tvae_roll links none of
+     * the accessors (-ffunction-sections) */
+    kind = rd_u8(model->blob + 19);
+    mult = tvae_rd_u16(model->blob + 20);
+    shift = rd_u8(model->blob + 22);
 
     /* spec 6.2: pips = 1 + floor(6 * (u >> 16) / 2^16) */
     *pips = 1u + (unsigned)(((tvae_roll_next(&state) >> 16) * 6u) >> 16);
