@@ -18,10 +18,13 @@ Two model families, both exported to the same spec file (spec 2, 4):
 Phases: `--float-epochs` of float32 training (ReLU hidden layers, the
 output stage's hard clamp to [0, 1] with a small leak in the gradient only),
 then calibration of one uint8 scale per hidden activation (a high
-percentile of the float activations, then frozen), then `--qat-epochs` of
+percentile of the float activations; `--scale-search` then tunes each for
+the integer model's MSE; frozen from here on), then `--qat-epochs` of
 quantization-aware training whose forward pass is the exact integer
 arithmetic of the spec (tvae_emul.requantize on float64 integer tensors,
-straight-through gradients for round and floor).  The checkpoint holds the
+straight-through gradients for round and floor), which hands back the
+best of its epochs (integer MSE on 1024 training images), then optionally
+`--final-search` of the scales again.  The checkpoint holds the
 float weights and the frozen scales; `quantize()` turns them into the
 integer parameters, and the same function feeds both the QAT forward pass
 and the exporter, so the exported file decodes to exactly the pixels QAT
@@ -410,6 +413,9 @@ class Decoder(nn.Module):
                 self.act_max_ch[c] = best[1]
                 changed += best[1] != orig
                 base = best[0]
+                if c == 0 or layer_of[c - 1] != k:
+                    log("scale search: round %d/%d, layer %d done: integer MSE %.5f  %.0f s" %
+                        (r + 1, rounds, k, base, time.time() - t0))
             log("scale search: round %d/%d: %d of %d scales changed, integer MSE %.5f  %.0f s" %
                 (r + 1, rounds, changed, n, base, time.time() - t0))
         return base
