@@ -121,7 +121,7 @@ unsigned tvae_model_latent_len(const tvae_model *model);
 unsigned tvae_model_layer_count(const tvae_model *model);
 unsigned tvae_model_latent_frac(const tvae_model *model);
 unsigned tvae_model_roll_kind(const tvae_model *model);  /* enum tvae_roll_kind */
-unsigned tvae_model_roll_mult(const tvae_model *model);  /* 1..65535 */
+unsigned tvae_model_roll_mult(const tvae_model *model);  /* 0..65535 */
 unsigned tvae_model_roll_shift(const tvae_model *model);
 uint32_t tvae_model_crc(const tvae_model *model);        /* the header's CRC-32 */
 void tvae_model_layer(const tvae_model *model, unsigned index, tvae_layer *layer);

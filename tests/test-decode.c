@@ -191,10 +191,12 @@ END_TEST
 START_TEST(header_accessors_read_the_spec_fields)
 {
     static const unsigned kinds[2] = {TVAE_ROLL_UNIFORM, TVAE_ROLL_BELL};
+    static const unsigned mults[8] = {0, 1, 2, 255, 256, 32768, 65534, 65535};
+    static const unsigned shifts[8] = {40, 1, 2, 7, 8, 9, 39, 40};
     tvae_model model;
     size_t size;
     uint8_t *blob = synth_shape(&shapes[(size_t)_i % N_SHAPES], 40u + (uint32_t)_i, &size);
-    unsigned mult = 1u + (unsigned)_i * 9973u % 65535u, shift = 1u + (unsigned)_i % 40u;
+    unsigned mult = mults[_i], shift = shifts[_i];
 
     blob[19] = (uint8_t)kinds[_i % 2];
     blob[20] = (uint8_t)(mult & 0xFFu);
