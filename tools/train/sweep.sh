@@ -83,7 +83,7 @@ dice-3_3_3_3|--dims 3_3_3_3 --prune-from @BUILD@/dice-16_16_16_16@2.pt --lr 3e-3
 dice-2_2_2_2|--dims 2_2_2_2 --prune-from @BUILD@/dice-16_16_16_16@2.pt --lr 3e-3 --float-epochs 150 --qat-epochs 10
 '
 
-# Stage 4 (NAME@q): every model's int8 form made again from its last stage.
+# Stage 4 (NAME@q): the int8 form made again from each model's last stage.
 # A short float phase (20 epochs, lr 1e-3) brings the float weights back
 # from QAT to the float optimum, the calibrated activation scales are then
 # searched for the integer model's MSE (--scale-search: most of the int8
