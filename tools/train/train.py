@@ -696,6 +696,12 @@ def train(cfg, log=print):
             return angq_all[sub].double()[:, None]
         return latent_q(enc(imgs[sub], pips_all[sub])[0], dec.frac, False)
 
+    def calibrate_on(sub):
+        # on the latents the integer decoder gets (CVAE: the encoder mean
+        # rounded to the latent bytes)
+        with torch.no_grad():
+            dec.calibrate((sub_latent(sub) / 2.0 ** dec.frac).float(), pips_all[sub])
+
     def search(rounds, sub):
         with torch.no_grad():
             dec.search_scales(sub_latent(sub), pips_all[sub], imgs[sub].double(), rounds, log)
@@ -736,13 +742,7 @@ def train(cfg, log=print):
             if cfg.get("keep_calibration"):
                 log("kept the checkpoint's activation scales (QAT continues)")
             else:
-                with torch.no_grad():
-                    if enc is None:
-                        z = (angq_all[idx].double()[:, None] / 2.0 ** dec.frac).float()
-                    else:
-                        z, _ = enc(imgs[idx], pips_all[idx])
-                        z = latent_q(z, dec.frac, False).float() / 2.0 ** dec.frac
-                    dec.calibrate(z, pips_all[idx])
+                calibrate_on(idx)
             stats["int_mse_calibrated"] = evaluate(cfg, dec, enc, data, "qat")
             log("int8 test MSE after calibration, before QAT: %.5f" % stats["int_mse_calibrated"])
             if cfg.get("scale_search", 0) > 0 and not cfg.get("keep_calibration"):
@@ -807,11 +807,7 @@ def train(cfg, log=print):
         log("kept the checkpoint's activation scales")
     elif cfg["qat_epochs"] == 0:
         stats["float_mse"] = evaluate(cfg, dec, enc, data, "float")
-        with torch.no_grad():
-            z = (angq_all[:2048].double()[:, None] / 2.0 ** dec.frac).float()
-            if enc is not None:
-                z, _ = enc(imgs[:2048], pips_all[:2048])
-            dec.calibrate(z, pips_all[:2048])
+        calibrate_on(torch.arange(min(n, 2048)))
     if cfg.get("final_search", 0) > 0:
         log("int8 test MSE before the final scale search: %.5f" %
             evaluate(cfg, dec, enc, data, "qat"))
