@@ -19,6 +19,10 @@ EXTRA_DIST += \
 	tools/train/cref_shim.c \
 	tools/train/export.py \
 	tools/train/measure.py \
+	tools/train/pipreader.json \
+	tools/train/pipreader.pt \
+	tools/train/pipreader.py \
+	tools/train/polish.py \
 	tools/train/report.py \
 	tools/train/sweep.sh \
 	tools/train/test_bitexact.py \

@@ -23,6 +23,13 @@
    hands back the starting model bit for bit.
 8. --final-search after --keep-calibration with no QAT epochs: C ==
    emulation, and the float MSE is the checkpoint's.
+9. --polish: the integer polish of every layer never raises the integer
+   MSE on its images, is deterministic, writes back float parameters that
+   quantize to exactly the polished integers (same M and S), and the model
+   decodes in C exactly as in the emulation.
+10. --pip-weight: training with the pip reader's loss runs both phases,
+   records the reader's SHA-256 in the recipe, and exports a model that
+   decodes in C exactly as in the emulation.
 Prints "N passed, M failed"; exits 1 on any failure.
 """
 
@@ -176,6 +183,45 @@ def run(tmp):
         return "int8 MSE %.5f -> %.5f; C == emulation on %d latents" % (
             sst["int_mse_emul"], stats["int_mse_emul"], n)
 
+    def polish():
+        import torch
+        import polish as pol
+        cfg, dec, _, _ = train.load_checkpoint(results["angle_ckpt"])
+        _, dec2, _, _ = train.load_checkpoint(results["angle_ckpt"])
+        q = torch.arange(-128, 128, 4, dtype=torch.float64)[:, None]
+        pips = torch.arange(64) % 6 + 1
+        noise = torch.rand(64, 1, 32, 32, generator=torch.Generator().manual_seed(5),
+                           dtype=torch.float64)
+        with torch.no_grad():
+            img = (dec.forward_int(q, pips, grad=False) / 255.0 + noise * 0.2).clamp(0, 1)
+        ms_before = [(ly["mult"].tolist(), ly["shift"].tolist()) for ly in dec.quantize()]
+        quiet = lambda m: None  # noqa: E731
+        before, after = pol.polish(dec, q, pips, img, rounds=1, log=quiet)
+        with torch.no_grad():
+            real = float(((dec.forward_int(q, pips, grad=False) / 255.0 - img) ** 2).mean())
+        assert after <= before, "polish raised the MSE %.6f -> %.6f" % (before, after)
+        assert abs(real - after) < 1e-12, "written-back model gives %.8f, polish %.8f" % (
+            real, after)
+        assert ms_before == [(ly["mult"].tolist(), ly["shift"].tolist())
+                             for ly in dec.quantize()], "M or S moved"
+        assert pol.polish(dec2, q, pips, img, rounds=1, log=quiet) == (before, after)
+        a, b = dec.quantize(), dec2.quantize()
+        assert all(torch.equal(x["w"], y["w"]) and torch.equal(x["b"], y["b"])
+                   for x, y in zip(a, b)), "not deterministic"
+        n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
+        return "integer MSE %.5f -> %.5f on its images; C == emulation on %d latents" % (
+            before, after, n)
+
+    def pip_weight():
+        (dec, _, stats), cfg = tiny("angle", ["--dims", "2_2_2_2", "--float-epochs", "1",
+                                              "--qat-epochs", "1", "--pip-weight", "0.05"])
+        import hashlib
+        with open(os.path.join(HERE, "pipreader.pt"), "rb") as f:
+            assert cfg["pip_reader_sha256"] == hashlib.sha256(f.read()).hexdigest()
+        assert cfg["pip_reader"] == "tools/train/pipreader.pt", cfg["pip_reader"]
+        n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
+        return "reader recorded; C == emulation on %d latents" % n
+
     check("tvae_emul spec check values", lambda: emul.self_check() and "")
     check("C validator rejects a corrupted header",
           lambda: "" if cref.validate(b"TVAX" + bytes(60)) == emul.STATUS["TVAE_E_MAGIC"]
@@ -190,6 +236,8 @@ def run(tmp):
         check("--scale-search lowers the integer MSE, deterministically", scale_search)
         check("QAT hands back its best epoch", qat_keeps_best)
         check("--final-search with --keep-calibration and no QAT", final_search)
+        check("--polish lowers the integer MSE, exactly written back", polish)
+    check("--pip-weight trains with the pip reader's loss", pip_weight)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -664,6 +664,12 @@ def train(cfg, log=print):
         log("initialised from %s (its float MSE %.5f)" % (cfg["init_from"],
                                                         init_stats["float_mse"]))
     params = list(dec.parameters()) + (list(enc.parameters()) if enc else [])
+    reader = None
+    if cfg.get("pip_weight", 0.0) > 0:
+        import pipreader
+        reader = pipreader.load_reader(os.path.join(ROOT, cfg["pip_reader"]))
+        log("pip reader %s (sha256 %s), weight %g" % (
+            cfg["pip_reader"], cfg["pip_reader_sha256"][:16], cfg["pip_weight"]))
     tr = data["train"]
     n = len(tr["labels"])
     imgs = torch.from_numpy(tr["images"].astype(np.float32) / 255.0)[:, None]
@@ -706,10 +712,21 @@ def train(cfg, log=print):
         with torch.no_grad():
             dec.search_scales(sub_latent(sub), pips_all[sub], imgs[sub].double(), rounds, log)
 
+    def pip_term(out01, pips):
+        # the pip reader's loss without augmentations (deterministic), for
+        # the choices made on integer models: QAT's best epoch and the polish
+        return float(pipreader.pip_loss(reader, out01, pips, augment=False))
+
     def sub_int_mse(sub):
+        """Integer MSE on training images, plus --pip-weight times the
+        reader's loss when training with it (the objective QAT's best
+        epoch is chosen by)."""
         with torch.no_grad():
             out = dec.forward_int(sub_latent(sub), pips_all[sub], grad=False) / 255.0
-            return float(((out - imgs[sub].double()) ** 2).mean())
+            m = float(((out - imgs[sub].double()) ** 2).mean())
+            if reader is not None:
+                m += cfg["pip_weight"] * pip_term(out, pips_all[sub])
+            return m
 
     def snapshot():
         return (copy.deepcopy(dec.state_dict()),
@@ -762,7 +779,7 @@ def train(cfg, log=print):
         step = 0
         for ep in range(epochs):
             perm = torch.randperm(n, generator=gen)
-            run_mse = run_kl = 0.0
+            run_mse = run_kl = run_ce = 0.0
             for s in range(0, n, bs):
                 idx = perm[s:s + bs]
                 for gp in opt.param_groups:
@@ -771,9 +788,13 @@ def train(cfg, log=print):
                 if phase == "float" and cfg["dark_weight"] > 0:
                     frac_done = step / max(1, total * cfg["dark_anneal"])
                     dw = cfg["dark_weight"] * max(0.0, 1.0 - frac_done)
-                mse, kl, _ = run_batch(cfg, dec, enc, imgs[idx], pips_all[idx],
-                                       angq_all[idx], phase, dark_weight=dw)
+                mse, kl, out = run_batch(cfg, dec, enc, imgs[idx], pips_all[idx],
+                                         angq_all[idx], phase, dark_weight=dw)
                 loss = mse + cfg["beta"] * kl / 1024.0
+                if reader is not None:
+                    ce = pipreader.pip_loss(reader, out, pips_all[idx])
+                    loss = loss + cfg["pip_weight"] * ce
+                    run_ce += float(ce) * len(idx)
                 opt.zero_grad(set_to_none=True)
                 loss.backward()
                 opt.step()
@@ -786,11 +807,14 @@ def train(cfg, log=print):
             msg = "epoch %3d/%d %-5s train MSE %.5f" % (done_epochs, total_epochs, phase, run_mse / n)
             if enc is not None:
                 msg += " KL %.3f" % (run_kl / n)
+            if reader is not None:
+                msg += " pip CE %.4f" % (run_ce / n)
             if ep == epochs - 1 or (ep + 1) % cfg["eval_every"] == 0:
                 msg += "  test MSE %.5f" % evaluate(cfg, dec, enc, data, phase)
             if phase == "qat":
                 m = sub_int_mse(val)
-                msg += "  int8 MSE %.5f on the search images" % m
+                msg += "  int8 %s %.5f on the search images" % (
+                    "MSE + pip term" if reader is not None else "MSE", m)
                 if m < best[0]:
                     best = (m, ep + 1, snapshot())
             log(msg + "  %6.1f s  ETA %6.1f s" % (el, eta), )
@@ -799,8 +823,9 @@ def train(cfg, log=print):
             dec.load_state_dict(best[2][0])
             if enc is not None:
                 enc.load_state_dict(best[2][1])
-            log("QAT: kept the model after QAT epoch %d of %d (int8 MSE %.5f on the search "
-                "images)" % (best[1], epochs, best[0]))
+            log("QAT: kept the model after QAT epoch %d of %d (int8 %s %.5f on the search "
+                "images)" % (best[1], epochs, "MSE + pip term" if reader is not None else "MSE",
+                             best[0]))
             stats["qat_best_epoch"] = best[1]
     if cfg["qat_epochs"] == 0 and cfg.get("keep_calibration"):
         stats["float_mse"] = init_stats["float_mse"]
@@ -812,6 +837,20 @@ def train(cfg, log=print):
         log("int8 test MSE before the final scale search: %.5f" %
             evaluate(cfg, dec, enc, data, "qat"))
         search(cfg["final_search"], torch.randperm(n, generator=gen)[:1024])
+    if cfg.get("polish", 0) > 0:
+        import polish
+        if enc is not None:
+            raise ValueError("--polish: angle mode only")
+        log("int8 test MSE before the integer polish: %.5f" % evaluate(cfg, dec, enc, data, "qat"))
+        sub = torch.randperm(n, generator=gen)[:cfg["polish_images"]]
+        nl = dec.n_layers()
+        extra = None
+        if reader is not None:
+            psub = pips_all[sub]
+            extra = lambda out255: cfg["pip_weight"] * pip_term(out255 / 255.0, psub)  # noqa: E731
+        polish.polish(dec, sub_latent(sub), pips_all[sub], imgs[sub].double(),
+                      layers=list(range(max(0, nl - cfg["polish"]), nl)),
+                      rounds=cfg["polish_rounds"], extra=extra, log=log)
     stats["int_mse_emul"] = evaluate(cfg, dec, enc, data, "qat")
     stats["train_seconds"] = time.time() - t0
     log("int8 (emulation) test MSE %.5f  float %.5f  in %.0f s" %
@@ -934,6 +973,17 @@ def make_parser():
     ap.add_argument("--final-search", type=int, default=0, metavar="ROUNDS",
                     help="the same search once more after QAT (also with --keep-calibration "
                          "and --qat-epochs 0)")
+    ap.add_argument("--polish", type=int, default=0, metavar="LAYERS",
+                    help="at the end, integer polish (tools/train/polish.py) of the last "
+                    "LAYERS layers: int8 weights +-1 and biases kept when the exact "
+                    "integer MSE on training images falls (angle mode)")
+    ap.add_argument("--polish-rounds", type=int, default=2, metavar="N")
+    ap.add_argument("--polish-images", type=int, default=1024, metavar="N")
+    ap.add_argument("--pip-weight", type=float, default=0.0, metavar="W",
+                    help="add W * cross-entropy of the pip reader (tools/train/pipreader.py, "
+                    "a training loss only, not the judge) to the loss of every phase")
+    ap.add_argument("--pip-reader", default=None, metavar="PT",
+                    help="pip reader for --pip-weight (default tools/train/pipreader.pt)")
     ap.add_argument("--enc-width", type=int, default=16)
     ap.add_argument("--eval-every", type=int, default=5)
     ap.add_argument("--threads", type=int, default=1)
@@ -945,6 +995,23 @@ def config_from_args(args):
     latent = args.latent if args.latent is not None else (1 if args.mode == "angle" else 4)
     if args.mode == "angle" and latent != 1:
         raise SystemExit("train.py: error: angle mode has L = 1")
+    reader = reader_sha = None
+    if args.pip_weight < 0:
+        raise SystemExit("train.py: error: --pip-weight must be >= 0")
+    if args.pip_weight > 0:
+        import hashlib
+        reader = args.pip_reader or "tools/train/pipreader.pt"
+        if not os.path.isabs(reader) and not os.path.exists(reader):
+            reader = os.path.join(ROOT, reader)      # the default, from any directory
+        if os.path.abspath(reader).startswith(ROOT + os.sep):
+            reader = os.path.relpath(os.path.abspath(reader), ROOT)   # recipes stay portable
+        try:
+            with open(os.path.join(ROOT, reader), "rb") as f:
+                reader_sha = hashlib.sha256(f.read()).hexdigest()
+        except OSError as e:
+            raise SystemExit("train.py: error: --pip-reader: %s" % e)
+    elif args.pip_reader:
+        raise SystemExit("train.py: error: --pip-reader needs --pip-weight")
     return dict(mode=args.mode, dims=list(args.dims), extra=args.extra, latent=latent,
                 seed=args.seed, data_seed=args.data_seed, n_train=args.n_train,
                 n_test=args.n_test, float_epochs=args.float_epochs,
@@ -955,6 +1022,9 @@ def config_from_args(args):
                 init_from=args.init_from, prune_from=args.prune_from,
                 keep_calibration=args.keep_calibration,
                 scale_search=args.scale_search, final_search=args.final_search,
+                polish=args.polish, polish_rounds=args.polish_rounds,
+                polish_images=args.polish_images,
+                pip_weight=args.pip_weight, pip_reader=reader, pip_reader_sha256=reader_sha,
                 eval_every=args.eval_every,
                 threads=args.threads)
 

@@ -1,0 +1,227 @@
+"""Integer polish: coordinate descent on the exported integers themselves.
+
+QAT moves float weights with straight-through gradients, which cannot see
+that an int8 weight is one step too high; the scale search (train.py
+--scale-search) tunes one scale per channel.  The polish works on what the
+C reference will run: it changes one integer of the quantized model at a
+time (an int8 weight by +-1, a bias by +-2^k) and keeps the change when the
+exact integer MSE (spec 5 arithmetic, tvae_emul.requantize) on a set of
+training images falls.  It is deterministic and can only lower that
+training MSE; the test images take no part.
+
+Layers are polished from the last one back.  For layer k the inputs of
+layer k are cached, and one output channel's accumulator is updated
+incrementally (a weight step adds +-1 times one input channel shifted by
+one kernel tap), so a trial costs one requantization of that channel plus
+the layers after k.  That makes the last layer cheap and the early layers
+expensive; `layers` picks which to polish.
+
+The result is written back into the decoder's float parameters so that
+Decoder.quantize() returns exactly the polished integers (checked): every
+output channel keeps its largest-magnitude weight at +-127, so its weight
+scale, and with it M and S, do not move.
+"""
+
+import time
+
+import numpy as np
+import torch
+
+import tvae_emul as emul
+import train as T
+
+
+def _tap_response(x_ci, ky, kx, kind, dtype=torch.float64):
+    """Accumulator change of one output channel when the weight at kernel
+    tap (ky, kx) of input channel x_ci [n, 1, h, w] grows by one."""
+    w = torch.zeros(1, 3, 3, 1, dtype=torch.float32)
+    w[0, ky, kx, 0] = 1.0
+    return T.conv_any(x_ci.float(), w, None, kind).to(dtype)
+
+
+def _requant_ch(acc, mult, shift, lo=0.0, hi=255.0):
+    """Spec 5.1 for one channel (acc [n, 1, h, w] float64 integers)."""
+    return torch.clamp(torch.floor((acc * float(mult) + 2.0 ** (shift - 1)) * 2.0 ** -shift), lo, hi)
+
+
+def polish(dec, q, pips, img, layers=None, rounds=2, bias_steps=(4.0, 1.0, 0.25, 1.0 / 16),
+           extra=None, log=print):
+    """Polish dec's integers on (q, pips, img) (latent bytes float64 [n, L],
+    pips long [n], target pixels float64 [n, 1, 32, 32] in [0, 1]).  The
+    objective is the integer MSE plus extra(output pixels 0..255) when
+    given (train.py: the pip reader's term).  Returns (objective before,
+    objective after) on these images."""
+    qz = dec.quantize(grad=False)
+    nl = len(qz)
+    if layers is None:
+        layers = list(range(nl))
+    target = img * 255.0
+    t0 = time.time()
+
+    def forward_from(k, x):
+        with torch.no_grad():
+            return dec.forward_int(q, pips, grad=False, layers=qz, start=k, x=x)
+
+    npix = target.numel()
+
+    def sse(out):
+        # the objective in units of squared 0..255 pixel errors, summed
+        e = float(((out - target) ** 2).sum())
+        if extra is not None:
+            e += extra(out) * npix * 255.0 ** 2
+        return e
+
+    ins = []
+    with torch.no_grad():
+        out = dec.forward_int(q, pips, grad=False, layers=qz, collect=ins)
+    best = sse(out)
+    start_mse = best / npix / 255.0 ** 2
+    what = "integer MSE" + (" + extra term" if extra is not None else "")
+    log("polish: %s %.6f on %d training images" % (what, start_mse, len(pips)))
+    for k in sorted(layers, reverse=True):
+        ly = qz[k]
+        co_n = ly["out_c"]
+        x = ins[k]
+        last = k == nl - 1
+        changed = 0
+        if not last:
+            # the layer's output, one channel of which a trial replaces
+            with torch.no_grad():
+                y_all = emul.requantize(T.conv_int(x, ly["w"], ly["b"], ly["kind"])
+                                        if ly["kind"] != emul.DENSE else
+                                        emul.dense(q, pips, ly["w"], ly["b"]),
+                                        ly["mult"], ly["shift"], 0, 255)
+        for r in range(rounds):
+            changed_r = 0
+            for co in range(co_n):
+                # the channel's accumulator, kept exact as integers change
+                if ly["kind"] == emul.DENSE:
+                    acc = emul.dense(q, pips, ly["w"], ly["b"])[:, co:co + 1]
+                else:
+                    acc = T.conv_int(x, ly["w"][co:co + 1], ly["b"][co:co + 1], ly["kind"])
+                mult, shift = int(ly["mult"][co]), int(ly["shift"][co])
+
+                def trial(acc_new):
+                    y = _requant_ch(acc_new, mult, shift)
+                    if last:
+                        return sse(y)
+                    y_full = y_all.clone()
+                    y_full[:, co:co + 1] = y
+                    return sse(forward_from(k + 1, y_full))
+
+                def accept(acc_new):
+                    nonlocal acc
+                    acc = acc_new
+                    if not last:
+                        y_all[:, co:co + 1] = _requant_ch(acc_new, mult, shift)
+
+                # weights
+                if ly["kind"] == emul.DENSE:
+                    wv = ly["w"].view(16, co_n, -1)[:, co]          # [16 positions, L]
+                    idx = [(p, l) for p in range(16) for l in range(wv.shape[1])]
+                else:
+                    wv = ly["w"][co]                                # [3, 3, ci]
+                    idx = [(ky, kx, ci) for ci in range(ly["in_c"])
+                           for ky in range(3) for kx in range(3)]
+                pinned = float(wv.abs().max())       # keep one weight at the max
+                for ix in idx:
+                    v = float(wv[ix])
+                    if abs(v) >= pinned:       # the pinned maximum keeps s_w
+                        continue
+                    if ly["kind"] == emul.DENSE:
+                        p, l = ix
+                        resp = torch.zeros_like(acc)
+                        resp.view(len(pips), 16)[:, p] = q[:, l]
+                    else:
+                        ky, kx, ci = ix
+                        resp = _tap_response(x[:, ci:ci + 1], ky, kx, ly["kind"])
+                    for d in (1.0, -1.0):
+                        if abs(v + d) >= pinned:
+                            continue
+                        e = trial(acc + d * resp)
+                        if e < best:
+                            best = e
+                            accept(acc + d * resp)
+                            wv[ix] = v + d
+                            changed_r += 1
+                            break
+                # bias (dense: per pip count)
+                if ly["kind"] == emul.DENSE:
+                    bslots = [(pp, p) for pp in range(6) for p in range(16)]
+                else:
+                    bslots = [None]
+                for bs in bslots:
+                    if bs is None:
+                        b0 = float(ly["b"][co])
+                        mask = None
+                    else:
+                        pp, p = bs
+                        b0 = float(ly["b"][pp, p * co_n + co])
+                        mask = torch.zeros_like(acc)
+                        mask.view(len(pips), 16)[pips == pp + 1, p] = 1.0
+                    # steps of about 4, 1, 1/4, 1/16 output LSBs (2^S / M
+                    # accumulator units each), each taken while it helps
+                    lsb = 2.0 ** shift / max(mult, 1)
+                    bcur = b0
+                    for f in bias_steps:
+                        step = float(max(1, int(lsb * f)))
+                        moved = True
+                        while moved:
+                            moved = False
+                            for d in (step, -step):
+                                nb = bcur + d
+                                if abs(nb) > emul.BIAS_LIMIT:
+                                    continue
+                                dacc = torch.full_like(acc, d) if mask is None else mask * d
+                                e = trial(acc + dacc)
+                                if e < best:
+                                    best = e
+                                    accept(acc + dacc)
+                                    bcur = nb
+                                    moved = True
+                                    changed_r += 1
+                                    break
+                    if bs is None:
+                        ly["b"][co] = bcur
+                    else:
+                        ly["b"][pp, p * co_n + co] = bcur
+            changed += changed_r
+            log("polish: layer %d round %d/%d: %d changes, %s %.6f  %.0f s" %
+                (k, r + 1, rounds, changed_r, what, best / npix / 255.0 ** 2, time.time() - t0))
+            if changed_r == 0:
+                break
+        # refresh the cached inputs of the earlier layers (unchanged: they
+        # come before k) and write this layer back
+        write_back(dec, qz, k)
+    check = dec.quantize(grad=False)
+    for k in range(nl):
+        for key in ("w", "b"):
+            if not torch.equal(check[k][key], qz[k][key]):
+                raise AssertionError("polish: write-back of layer %d %s is not exact" % (k, key))
+        for key in ("mult", "shift"):
+            if not np.array_equal(check[k][key], qz[k][key]):
+                raise AssertionError("polish: layer %d %s moved" % (k, key))
+    return start_mse, best / npix / 255.0 ** 2
+
+
+@torch.no_grad()
+def write_back(dec, qz, k):
+    """Float parameters of layer k such that quantize() gives qz[k]'s
+    integers: W_eff = w_int * s_w (s_w unchanged, the pinned maximum
+    stays at +-127), unfolded from the input channel scales."""
+    ly = qz[k]
+    co = ly["out_c"]
+    if dec.act_scale != "channel":
+        raise ValueError("polish needs --act-scale channel")
+    out_s = dec.channel_scales()
+    if k == 0:
+        wc = (dec.w0.double() * 2.0 ** -dec.frac).view(16, co, dec.latent).permute(1, 0, 2).reshape(co, -1)
+        sw = wc.abs().max(1).values.clamp_min(1e-12) / 127.0
+        sw_o = sw.repeat(16)
+        dec.w0.copy_((ly["w"] * sw_o[:, None] * 2.0 ** dec.frac).float())
+        dec.h0.copy_((ly["b"] * sw_o[None, :]).float())
+    else:
+        w_eff = dec.ws[k - 1].double() * out_s[k - 1].view(1, 1, 1, -1)
+        sw = w_eff.reshape(co, -1).abs().max(1).values.clamp_min(1e-12) / 127.0
+        dec.ws[k - 1].copy_((ly["w"] * sw.view(co, 1, 1, 1) / out_s[k - 1].view(1, 1, 1, -1)).float())
+        dec.bs[k - 1].copy_((ly["b"] * sw).float())
