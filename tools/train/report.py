@@ -155,6 +155,16 @@ def judge_id():
     return "judge tools/dice/judge.pt sha256 %s" % h
 
 
+def recipe_flag(r, flag):
+    """The value of a train.py flag in a model's command or in the commands
+    of the checkpoints it started from (the latest one that has it)."""
+    for cmd in [r.get("command") or ""] + list(r.get("init_recipe") or []):
+        words = (cmd or "").split()
+        if flag in words[:-1]:
+            return words[words.index(flag) + 1]
+    return None
+
+
 def write_markdown(rows, out, fit):
     a_pub, _ = published_fit()
     L = []
@@ -242,12 +252,20 @@ def write_markdown(rows, out, fit):
     L.append("## Recipes\n")
     L.append("Each model's exact command, seed and epochs are in `models/NAME.json` and in "
              "the comment of `models/NAME.h`; `tools/train/sweep.sh` retrains the whole zoo.\n")
-    L.append("| model | mode | L | epochs (float + QAT) | train images | seed | train seconds |")
-    L.append("|---|---|---|---|---|---|---|")
+    L.append("Pip loss: the weight of the pip reader's cross-entropy in the model's "
+             "training (`--pip-weight` in its command or in the commands it started from, tools/train/pipreader.py; the reader is a training loss, "
+             "not the judge, which takes part in no training). Polished: layers of the "
+             "integer polish (`--polish`, tools/train/polish.py).\n")
+    L.append("| model | mode | L | epochs (float + QAT) | train images | seed | pip loss | "
+             "polished | train seconds |")
+    L.append("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        L.append("| %s | %s | %d | %d + %d | %d | %d | %s |" % (
+        c = r.get("config", {})
+        L.append("| %s | %s | %d | %d + %d | %d | %d | %s | %s | %s |" % (
             r["name"], r["mode"], r["L"], r["float_epochs"], r["qat_epochs"], r["n_train"],
-            r["seed"], "%.0f" % r["train_seconds"] if r.get("train_seconds") else "-"))
+            r["seed"], recipe_flag(r, "--pip-weight") or "-",
+            "last %s" % c["polish"] if c.get("polish") else "-",
+            "%.0f" % r["train_seconds"] if r.get("train_seconds") else "-"))
     L.append("")
     with open(os.path.join(out, "zoo.md"), "w") as f:
         f.write("\n".join(L))

@@ -64,6 +64,7 @@ CVAE_ROLL_STD = 0.5           # std of the rolled real z (prior N(0,1) * 0.5)
 BELL_STD = 147.8              # spec 6.3: std of the bell v
 OUT_LEAK = 0.05               # gradient leak of the output clamp (training only)
 CALIB_QUANTILE = 0.9999
+PIP_TERM_SEED = 20261201      # augmentations of the pip term in integer-model choices
 # --scale-search: multipliers tried for each hidden channel's calibrated
 # activation maximum (below 1 clips more, above 1 gives the next layer's
 # int8 weights of that channel more levels at the cost of activation levels)
@@ -713,9 +714,16 @@ def train(cfg, log=print):
             dec.search_scales(sub_latent(sub), pips_all[sub], imgs[sub].double(), rounds, log)
 
     def pip_term(out01, pips):
-        # the pip reader's loss without augmentations (deterministic), for
-        # the choices made on integer models: QAT's best epoch and the polish
-        return float(pipreader.pip_loss(reader, out01, pips, augment=False))
+        # the pip reader's loss for QAT's choice of its best epoch: with the
+        # augmentations, so that faint pips
+        # do not pass, drawn from a fixed seed so that it is a fixed function
+        # of the pixels, and in a forked RNG that training's draws never see
+        with torch.random.fork_rng():
+            torch.manual_seed(PIP_TERM_SEED)
+            return float(pipreader.pip_loss(reader, out01, pips, cfg["pip_aug"]))
+
+    sel_name = "MSE + pip term" if reader is not None and cfg["qat_select"] == "objective" \
+        else "MSE"
 
     def sub_int_mse(sub):
         """Integer MSE on training images, plus --pip-weight times the
@@ -724,7 +732,7 @@ def train(cfg, log=print):
         with torch.no_grad():
             out = dec.forward_int(sub_latent(sub), pips_all[sub], grad=False) / 255.0
             m = float(((out - imgs[sub].double()) ** 2).mean())
-            if reader is not None:
+            if reader is not None and cfg["qat_select"] == "objective":
                 m += cfg["pip_weight"] * pip_term(out, pips_all[sub])
             return m
 
@@ -792,7 +800,7 @@ def train(cfg, log=print):
                                          angq_all[idx], phase, dark_weight=dw)
                 loss = mse + cfg["beta"] * kl / 1024.0
                 if reader is not None:
-                    ce = pipreader.pip_loss(reader, out, pips_all[idx])
+                    ce = pipreader.pip_loss(reader, out, pips_all[idx], cfg["pip_aug"])
                     loss = loss + cfg["pip_weight"] * ce
                     run_ce += float(ce) * len(idx)
                 opt.zero_grad(set_to_none=True)
@@ -813,8 +821,7 @@ def train(cfg, log=print):
                 msg += "  test MSE %.5f" % evaluate(cfg, dec, enc, data, phase)
             if phase == "qat":
                 m = sub_int_mse(val)
-                msg += "  int8 %s %.5f on the search images" % (
-                    "MSE + pip term" if reader is not None else "MSE", m)
+                msg += "  int8 %s %.5f on the search images" % (sel_name, m)
                 if m < best[0]:
                     best = (m, ep + 1, snapshot())
             log(msg + "  %6.1f s  ETA %6.1f s" % (el, eta), )
@@ -824,8 +831,7 @@ def train(cfg, log=print):
             if enc is not None:
                 enc.load_state_dict(best[2][1])
             log("QAT: kept the model after QAT epoch %d of %d (int8 %s %.5f on the search "
-                "images)" % (best[1], epochs, "MSE + pip term" if reader is not None else "MSE",
-                             best[0]))
+                "images)" % (best[1], epochs, sel_name, best[0]))
             stats["qat_best_epoch"] = best[1]
     if cfg["qat_epochs"] == 0 and cfg.get("keep_calibration"):
         stats["float_mse"] = init_stats["float_mse"]
@@ -844,13 +850,14 @@ def train(cfg, log=print):
         log("int8 test MSE before the integer polish: %.5f" % evaluate(cfg, dec, enc, data, "qat"))
         sub = torch.randperm(n, generator=gen)[:cfg["polish_images"]]
         nl = dec.n_layers()
-        extra = None
-        if reader is not None:
-            psub = pips_all[sub]
-            extra = lambda out255: cfg["pip_weight"] * pip_term(out255 / 255.0, psub)  # noqa: E731
+        # the integer MSE alone, also for a model trained with --pip-weight:
+        # thousands of kept-if-better integer changes judged by the reader
+        # (even through its augmentations, from a fixed seed) learn to
+        # please the reader rather than to draw pips (4_4_4_2-x2: judged
+        # 98.3% -> 97.8% and int8 MSE 0.0247 -> 0.0255 with the pip term)
         polish.polish(dec, sub_latent(sub), pips_all[sub], imgs[sub].double(),
                       layers=list(range(max(0, nl - cfg["polish"]), nl)),
-                      rounds=cfg["polish_rounds"], extra=extra, log=log)
+                      rounds=cfg["polish_rounds"], log=log)
     stats["int_mse_emul"] = evaluate(cfg, dec, enc, data, "qat")
     stats["train_seconds"] = time.time() - t0
     log("int8 (emulation) test MSE %.5f  float %.5f  in %.0f s" %
@@ -984,6 +991,12 @@ def make_parser():
                     "a training loss only, not the judge) to the loss of every phase")
     ap.add_argument("--pip-reader", default=None, metavar="PT",
                     help="pip reader for --pip-weight (default tools/train/pipreader.pt)")
+    ap.add_argument("--pip-aug", choices=("strong", "basic", "none"), default="strong",
+                    help="degradations of the generated images the pip reader sees "
+                    "(pipreader.pip_loss)")
+    ap.add_argument("--qat-select", choices=("objective", "mse"), default="objective",
+                    help="QAT's best epoch by the integer MSE plus the pip term (with "
+                    "--pip-weight), or by the integer MSE alone")
     ap.add_argument("--enc-width", type=int, default=16)
     ap.add_argument("--eval-every", type=int, default=5)
     ap.add_argument("--threads", type=int, default=1)
@@ -1025,6 +1038,7 @@ def config_from_args(args):
                 polish=args.polish, polish_rounds=args.polish_rounds,
                 polish_images=args.polish_images,
                 pip_weight=args.pip_weight, pip_reader=reader, pip_reader_sha256=reader_sha,
+                pip_aug=args.pip_aug, qat_select=args.qat_select,
                 eval_every=args.eval_every,
                 threads=args.threads)
 
