@@ -4,9 +4,9 @@ QAT moves float weights with straight-through gradients, which cannot see
 that an int8 weight is one step too high; the scale search (train.py
 --scale-search) tunes one scale per channel.  The polish works on what the
 C reference will run: it changes one integer of the quantized model at a
-time (an int8 weight by +-1, a bias by +-2^k) and keeps the change when the
-exact integer MSE (spec 5 arithmetic, tvae_emul.requantize) on a set of
-training images falls.  It is deterministic and can only lower that
+time (an int8 weight by +-1, a bias by about 4, 1, 1/4 or 1/16 output
+steps) and keeps the change when the exact integer MSE (spec 5
+arithmetic, tvae_emul.requantize) on a set of training images falls.  It is deterministic and can only lower that
 training MSE; the test images take no part.
 
 Layers are polished from the last one back.  For layer k the inputs of
@@ -190,8 +190,8 @@ def polish(dec, q, pips, img, layers=None, rounds=2, bias_steps=(4.0, 1.0, 0.25,
                 (k, r + 1, rounds, changed_r, what, best / npix / 255.0 ** 2, time.time() - t0))
             if changed_r == 0:
                 break
-        # refresh the cached inputs of the earlier layers (unchanged: they
-        # come before k) and write this layer back
+        # write this layer back; the cached inputs of the layers polished
+        # next (earlier ones) do not depend on it
         write_back(dec, qz, k)
     check = dec.quantize(grad=False)
     for k in range(nl):

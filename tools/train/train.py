@@ -715,9 +715,9 @@ def train(cfg, log=print):
 
     def pip_term(out01, pips):
         # the pip reader's loss for QAT's choice of its best epoch: with the
-        # augmentations, so that faint pips
-        # do not pass, drawn from a fixed seed so that it is a fixed function
-        # of the pixels, and in a forked RNG that training's draws never see
+        # augmentations, so that faint pips do not pass, drawn from a fixed
+        # seed so that it is a fixed function of the pixels, in a forked RNG
+        # that training's draws never see
         with torch.random.fork_rng():
             torch.manual_seed(PIP_TERM_SEED)
             return float(pipreader.pip_loss(reader, out01, pips, cfg["pip_aug"]))
@@ -1018,6 +1018,8 @@ def config_from_args(args):
             reader = os.path.join(ROOT, reader)      # the default, from any directory
         if os.path.abspath(reader).startswith(ROOT + os.sep):
             reader = os.path.relpath(os.path.abspath(reader), ROOT)   # recipes stay portable
+        else:
+            reader = os.path.abspath(reader)
         try:
             with open(os.path.join(ROOT, reader), "rb") as f:
                 reader_sha = hashlib.sha256(f.read()).hexdigest()
