@@ -45,12 +45,10 @@ def _requant_ch(acc, mult, shift, lo=0.0, hi=255.0):
 
 
 def polish(dec, q, pips, img, layers=None, rounds=2, bias_steps=(4.0, 1.0, 0.25, 1.0 / 16),
-           extra=None, log=print):
+           log=print):
     """Polish dec's integers on (q, pips, img) (latent bytes float64 [n, L],
-    pips long [n], target pixels float64 [n, 1, 32, 32] in [0, 1]).  The
-    objective is the integer MSE plus extra(output pixels 0..255) when
-    given (train.py: the pip reader's term).  Returns (objective before,
-    objective after) on these images."""
+    pips long [n], target pixels float64 [n, 1, 32, 32] in [0, 1]).
+    Returns (integer MSE before, after) on these images."""
     qz = dec.quantize(grad=False)
     nl = len(qz)
     if layers is None:
@@ -65,19 +63,14 @@ def polish(dec, q, pips, img, layers=None, rounds=2, bias_steps=(4.0, 1.0, 0.25,
     npix = target.numel()
 
     def sse(out):
-        # the objective in units of squared 0..255 pixel errors, summed
-        e = float(((out - target) ** 2).sum())
-        if extra is not None:
-            e += extra(out) * npix * 255.0 ** 2
-        return e
+        return float(((out - target) ** 2).sum())
 
     ins = []
     with torch.no_grad():
         out = dec.forward_int(q, pips, grad=False, layers=qz, collect=ins)
     best = sse(out)
     start_mse = best / npix / 255.0 ** 2
-    what = "integer MSE" + (" + extra term" if extra is not None else "")
-    log("polish: %s %.6f on %d training images" % (what, start_mse, len(pips)))
+    log("polish: integer MSE %.6f on %d training images" % (start_mse, len(pips)))
     for k in sorted(layers, reverse=True):
         ly = qz[k]
         co_n = ly["out_c"]
@@ -186,8 +179,8 @@ def polish(dec, q, pips, img, layers=None, rounds=2, bias_steps=(4.0, 1.0, 0.25,
                     else:
                         ly["b"][pp, p * co_n + co] = bcur
             changed += changed_r
-            log("polish: layer %d round %d/%d: %d changes, %s %.6f  %.0f s" %
-                (k, r + 1, rounds, changed_r, what, best / npix / 255.0 ** 2, time.time() - t0))
+            log("polish: layer %d round %d/%d: %d changes, integer MSE %.6f  %.0f s" %
+                (k, r + 1, rounds, changed_r, best / npix / 255.0 ** 2, time.time() - t0))
             if changed_r == 0:
                 break
         # write this layer back; the cached inputs of the layers polished

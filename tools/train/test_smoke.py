@@ -56,6 +56,19 @@ def tiny(mode, extra_args):
     return train.train(cfg, log=lambda m: print("  " + m, flush=True)), cfg
 
 
+def noisy_targets(dec, seed):
+    """64 latents over the angle range, pip counts 1..6, and as targets the
+    model's own integer output plus seeded noise (room to improve on)."""
+    import torch
+    q = torch.arange(-128, 128, 4, dtype=torch.float64)[:, None]
+    pips = torch.arange(64) % 6 + 1
+    noise = torch.rand(64, 1, 32, 32, generator=torch.Generator().manual_seed(seed),
+                       dtype=torch.float64)
+    with torch.no_grad():
+        img = (dec.forward_int(q, pips, grad=False) / 255.0 + noise * 0.2).clamp(0, 1)
+    return q, pips, img
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         return run(tmp)
@@ -144,12 +157,8 @@ def run(tmp):
         import torch
         _, dec, _, _ = train.load_checkpoint(results["angle_ckpt"])
         cfg, dec2, _, _ = train.load_checkpoint(results["angle_ckpt"])
-        q = torch.arange(-128, 128, 4, dtype=torch.float64)[:, None]
-        pips = torch.arange(64) % 6 + 1
-        img = torch.rand(64, 1, 32, 32, generator=torch.Generator().manual_seed(3),
-                         dtype=torch.float64)
+        q, pips, img = noisy_targets(dec, 3)
         with torch.no_grad():
-            img = (dec.forward_int(q, pips, grad=False) / 255.0 + img * 0.2).clamp(0, 1)
             before = float(((dec.forward_int(q, pips, grad=False) / 255.0 - img) ** 2).mean())
         quiet = lambda m: None  # noqa: E731
         after = dec.search_scales(q, pips, img, 1, quiet)
@@ -188,12 +197,7 @@ def run(tmp):
         import polish as pol
         cfg, dec, _, _ = train.load_checkpoint(results["angle_ckpt"])
         _, dec2, _, _ = train.load_checkpoint(results["angle_ckpt"])
-        q = torch.arange(-128, 128, 4, dtype=torch.float64)[:, None]
-        pips = torch.arange(64) % 6 + 1
-        noise = torch.rand(64, 1, 32, 32, generator=torch.Generator().manual_seed(5),
-                           dtype=torch.float64)
-        with torch.no_grad():
-            img = (dec.forward_int(q, pips, grad=False) / 255.0 + noise * 0.2).clamp(0, 1)
+        q, pips, img = noisy_targets(dec, 5)
         ms_before = [(ly["mult"].tolist(), ly["shift"].tolist()) for ly in dec.quantize()]
         quiet = lambda m: None  # noqa: E731
         before, after = pol.polish(dec, q, pips, img, rounds=1, log=quiet)

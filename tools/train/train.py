@@ -725,7 +725,7 @@ def train(cfg, log=print):
     sel_name = "MSE + pip term" if reader is not None and cfg["qat_select"] == "objective" \
         else "MSE"
 
-    def sub_int_mse(sub):
+    def sub_int_objective(sub):
         """Integer MSE on training images, plus --pip-weight times the
         reader's loss when training with it (the objective QAT's best
         epoch is chosen by)."""
@@ -778,7 +778,7 @@ def train(cfg, log=print):
             # (or before the first), judged on the training images of the
             # search; the test set stays out of every choice
             val = idx[:1024]
-            best = (sub_int_mse(val), 0, snapshot())
+            best = (sub_int_objective(val), 0, snapshot())
             log("activation maxima (per layer): " +
                 " ".join("%.3g" % v for v in dec.act_max.tolist()) +
                 "; scales used: per %s" % dec.act_scale)
@@ -820,7 +820,7 @@ def train(cfg, log=print):
             if ep == epochs - 1 or (ep + 1) % cfg["eval_every"] == 0:
                 msg += "  test MSE %.5f" % evaluate(cfg, dec, enc, data, phase)
             if phase == "qat":
-                m = sub_int_mse(val)
+                m = sub_int_objective(val)
                 msg += "  int8 %s %.5f on the search images" % (sel_name, m)
                 if m < best[0]:
                     best = (m, ep + 1, snapshot())
