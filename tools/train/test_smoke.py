@@ -226,6 +226,17 @@ def run(tmp):
         n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
         return "reader recorded; C == emulation on %d latents" % n
 
+    def overshoot():
+        import torch
+        pre = torch.tensor([-2.0, 0.5, 3.5, -1.0])
+        v = float(train.overshoot_term(pre, 1.0))
+        assert v == 0.8125, v        # (1^2 + 1.5^2) / 4: only -2 and 3.5 lie outside [-1, 2]
+        (dec, _, stats), cfg = tiny("angle", ["--dims", "2_2_2_2", "--float-epochs", "1",
+                                              "--qat-epochs", "1", "--overshoot", "0.02"])
+        assert cfg["overshoot"] == 0.02 and cfg["overshoot_margin"] == 1.0
+        n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
+        return "term exact; C == emulation on %d latents" % n
+
     check("tvae_emul spec check values", lambda: emul.self_check() and "")
     check("C validator rejects a corrupted header",
           lambda: "" if cref.validate(b"TVAX" + bytes(60)) == emul.STATUS["TVAE_E_MAGIC"]
@@ -242,6 +253,7 @@ def run(tmp):
         check("--final-search with --keep-calibration and no QAT", final_search)
         check("--polish lowers the integer MSE, exactly written back", polish)
     check("--pip-weight trains with the pip reader's loss", pip_weight)
+    check("--overshoot: the penalty's value, and a model trained with it", overshoot)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -223,9 +223,10 @@ class Decoder(nn.Module):
         return len(self.shapes)
 
     # float path ---------------------------------------------------------
-    def forward_float(self, z, pips, collect=None):
+    def forward_float(self, z, pips, collect=None, pre=None):
         """z: float [n, L] real latent; pips long [n] 1..6.  Returns pixels
-        in [0, 1], [n, 1, 32, 32]."""
+        in [0, 1], [n, 1, 32, 32]; pre (a list) receives the output before
+        its clamp."""
         acc = emul.dense(z, pips, self.w0, self.h0)
         x = F.relu(acc)
         if collect is not None:
@@ -234,6 +235,8 @@ class Decoder(nn.Module):
             w, b = self.ws[k - 1], self.bs[k - 1]
             acc = conv_any(x, w, b, ly["kind"])
             if k == len(self.shapes) - 1:
+                if pre is not None:
+                    pre.append(acc)
                 return emul.leaky_clamp(acc, 0.0, 1.0, OUT_LEAK)
             x = F.relu(acc)
             if collect is not None:
@@ -600,12 +603,23 @@ def latent_q(z, frac, grad):
     return q
 
 
+def overshoot_term(pre, margin):
+    """Mean squared distance of the float output before its clamp from
+    [-margin, 1 + margin] (--overshoot, --overshoot-margin)."""
+    lo = F.relu(-margin - pre)
+    hi = F.relu(pre - (1.0 + margin))
+    return torch.mean(lo * lo + hi * hi)
+
+
 def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0):
     """Loss terms for one batch.  img float [n,1,32,32] in [0,1].  With
     dark_weight > 0 (early float epochs only, see --dark-weight) pixels of
     the target darker than 0.5 (outline, pips) weigh 1 + dark_weight in the
-    squared error; the evaluated MSE is always the plain one."""
+    squared error; the evaluated MSE is always the plain one.  Returns
+    (mse, kl, out, penalty): penalty is --overshoot W times overshoot_term()
+    (float phase, training only; else 0)."""
     kl = torch.zeros(())
+    penalty = torch.zeros(())
     if cfg["mode"] == "angle":
         q = angq.double()[:, None]
         z = (q / 2.0 ** dec.frac).float()
@@ -618,16 +632,19 @@ def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0
         kl = kl_term(mu, logvar)
         q = latent_q(z, dec.frac, grad=True)
     if phase == "float":
-        out = dec.forward_float(z.float(), pips)
+        pre = []
+        out = dec.forward_float(z.float(), pips, pre=pre)
         if dark_weight > 0:
             wt = 1.0 + dark_weight * (img < 0.5).float()
             mse = torch.mean(wt * (out - img) ** 2) / torch.mean(wt)
         else:
             mse = F.mse_loss(out, img)
+        if train and cfg.get("overshoot", 0.0) > 0:
+            penalty = cfg["overshoot"] * overshoot_term(pre[0], cfg["overshoot_margin"])
     else:
         out = dec.forward_int(q, pips, grad=train) / 255.0
         mse = F.mse_loss(out, img.double())
-    return mse, kl, out
+    return mse, kl, out, penalty
 
 
 def evaluate(cfg, dec, enc, data, phase, batch=512):
@@ -640,7 +657,7 @@ def evaluate(cfg, dec, enc, data, phase, batch=512):
             img = torch.from_numpy(d["images"][s:s + batch].astype(np.float32) / 255.0)[:, None]
             pips = torch.from_numpy(d["labels"][s:s + batch].astype(np.int64))
             angq = torch.from_numpy(angle_to_q(d["angles"][s:s + batch]))
-            mse, _, _ = run_batch(cfg, dec, enc, img, pips, angq, phase, train=False)
+            mse, _, _, _ = run_batch(cfg, dec, enc, img, pips, angq, phase, train=False)
             tot += float(mse) * len(pips)
     return tot / n
 
@@ -787,7 +804,7 @@ def train(cfg, log=print):
         step = 0
         for ep in range(epochs):
             perm = torch.randperm(n, generator=gen)
-            run_mse = run_kl = run_ce = 0.0
+            run_mse = run_kl = run_ce = run_pen = 0.0
             for s in range(0, n, bs):
                 idx = perm[s:s + bs]
                 for gp in opt.param_groups:
@@ -796,9 +813,9 @@ def train(cfg, log=print):
                 if phase == "float" and cfg["dark_weight"] > 0:
                     frac_done = step / max(1, total * cfg["dark_anneal"])
                     dw = cfg["dark_weight"] * max(0.0, 1.0 - frac_done)
-                mse, kl, out = run_batch(cfg, dec, enc, imgs[idx], pips_all[idx],
-                                         angq_all[idx], phase, dark_weight=dw)
-                loss = mse + cfg["beta"] * kl / 1024.0
+                mse, kl, out, pen = run_batch(cfg, dec, enc, imgs[idx], pips_all[idx],
+                                              angq_all[idx], phase, dark_weight=dw)
+                loss = mse + cfg["beta"] * kl / 1024.0 + pen
                 if reader is not None:
                     ce = pipreader.pip_loss(reader, out, pips_all[idx], cfg["pip_aug"])
                     loss = loss + cfg["pip_weight"] * ce
@@ -807,6 +824,7 @@ def train(cfg, log=print):
                 loss.backward()
                 opt.step()
                 run_mse += float(mse) * len(idx)
+                run_pen += float(pen) * len(idx)
                 run_kl += float(kl) * len(idx)
                 step += 1
             done_epochs += 1
@@ -817,6 +835,8 @@ def train(cfg, log=print):
                 msg += " KL %.3f" % (run_kl / n)
             if reader is not None:
                 msg += " pip CE %.4f" % (run_ce / n)
+            if phase == "float" and cfg.get("overshoot", 0.0) > 0:
+                msg += " overshoot %.5f" % (run_pen / n)
             if ep == epochs - 1 or (ep + 1) % cfg["eval_every"] == 0:
                 msg += "  test MSE %.5f" % evaluate(cfg, dec, enc, data, phase)
             if phase == "qat":
@@ -962,6 +982,12 @@ def make_parser():
                     "start of the float phase, annealed linearly to 0")
     ap.add_argument("--dark-anneal", type=float, default=0.5,
                     help="share of the float phase over which --dark-weight falls to 0")
+    ap.add_argument("--overshoot", type=float, default=0.0, metavar="W",
+                    help="float phase: add W * the mean squared excess of the output "
+                    "before its clamp beyond [-MARGIN, 1 + MARGIN] (a white background "
+                    "driven far past 1 makes the last layer's int8 weights coarse)")
+    ap.add_argument("--overshoot-margin", type=float, default=1.0, metavar="MARGIN",
+                    help="see --overshoot (default 1.0)")
     ap.add_argument("--init-from", default=None, metavar="CKPT",
                     help="start from this checkpoint's weights (same mode/dims/extra/L); "
                     "with --float-epochs 0 this re-runs calibration and QAT only")
@@ -1009,8 +1035,12 @@ def config_from_args(args):
     if args.mode == "angle" and latent != 1:
         raise SystemExit("train.py: error: angle mode has L = 1")
     reader = reader_sha = None
-    if args.pip_weight < 0:
+    if not args.pip_weight >= 0:
         raise SystemExit("train.py: error: --pip-weight must be >= 0")
+    if not args.overshoot >= 0:
+        raise SystemExit("train.py: error: --overshoot must be >= 0")
+    if not args.overshoot_margin >= 0:
+        raise SystemExit("train.py: error: --overshoot-margin must be >= 0")
     if args.pip_weight > 0:
         import hashlib
         reader = args.pip_reader or "tools/train/pipreader.pt"
@@ -1033,6 +1063,7 @@ def config_from_args(args):
                 qat_epochs=args.qat_epochs, batch=args.batch, lr=args.lr,
                 qat_lr_scale=args.qat_lr_scale, beta=args.beta,
                 enc_width=args.enc_width, dark_weight=args.dark_weight,
+                overshoot=args.overshoot, overshoot_margin=args.overshoot_margin,
                 dark_anneal=args.dark_anneal, act_scale=args.act_scale,
                 init_from=args.init_from, prune_from=args.prune_from,
                 keep_calibration=args.keep_calibration,
