@@ -90,10 +90,11 @@ def published_bar(r):
 def place_labels(fig, ax, items, fontsize=6):
     """Label points without overlaps: each (x, y, text) in turn takes the first
     of a ring of offsets (right/left, above/below, then further out) whose text
-    box overlaps no earlier label, no plotted marker, not the legend and stays inside the axes;
-    when none is free, the least-overlapping one.  A label set further than one
-    line from its point gets a thin leader line.  Call after every point is
-    plotted and the scales are set (the axis limits are frozen here)."""
+    box overlaps no earlier label, no plotted marker and not the legend, and
+    stays inside the axes; when none is free, the least-overlapping one.  A
+    label set further than one line from its point gets a thin leader line.
+    Call after every point is plotted and the scales are set (the axis limits
+    are frozen here)."""
     ax.set_xlim(ax.get_xlim())
     ax.set_ylim(ax.get_ylim())
     fig.tight_layout()
@@ -308,9 +309,9 @@ def write_markdown(rows, out, fit):
         L.append("- MSE <= 0.0024 with <= 4000 parameters: best is %s, %d params, MSE %.5f: **%s**." % (
             best_mid["name"], best_mid["params"], best_mid["int8_mse"],
             "met" if best_mid["int8_mse"] <= 0.0024 else "not met"))
-    above = [r["name"] for r in rows
-             if published_bar(r) is not None and r["int8_mse"] > published_bar(r)]
-    unheld = [r["name"] for r in rows if published_bar(r) is None]
+    bars = [(r, published_bar(r)) for r in rows]
+    above = [r["name"] for r, bar in bars if bar is not None and r["int8_mse"] > bar]
+    unheld = [r["name"] for r, bar in bars if bar is None]
     L.append("- every zoo model at or below the published MSE for its size (its own layout's, "
              "else the lowest published at <= its size): **%s**%s%s." % (
                  "met" if not above else "not met",
