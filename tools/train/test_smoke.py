@@ -166,8 +166,18 @@ def run(tmp):
         assert dec2.search_scales(q, pips, img, 1, quiet) == after
         assert dec.act_max_ch.tolist() == dec2.act_max_ch.tolist(), "not deterministic"
         n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
-        return "integer MSE %.5f -> %.5f on its images; C == emulation on %d latents" % (
-            before, after, n)
+        # --search-clip: the same from the checkpoint's scales with the
+        # clipping steps too; never above where it starts, deterministic,
+        # and its scales still export bit-exact
+        _, dec3, _, _ = train.load_checkpoint(results["angle_ckpt"])
+        _, dec4, _, _ = train.load_checkpoint(results["angle_ckpt"])
+        clipped = dec3.search_scales(q, pips, img, 1, quiet, clip=True)
+        assert clipped <= before, "clip search raised the MSE %.6f -> %.6f" % (before, clipped)
+        assert dec4.search_scales(q, pips, img, 1, quiet, clip=True) == clipped
+        assert dec3.act_max_ch.tolist() == dec4.act_max_ch.tolist(), "clip: not deterministic"
+        export.check_export(cfg, dec3, export.model_bytes(cfg, dec3))
+        return ("integer MSE %.5f -> %.5f on its images (with --search-clip %.5f); "
+                "C == emulation on %d latents" % (before, after, clipped, n))
 
     def qat_keeps_best():
         import torch

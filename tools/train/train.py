@@ -69,6 +69,12 @@ PIP_TERM_SEED = 20261201      # augmentations of the pip term in integer-model c
 # activation maximum (below 1 clips more, above 1 gives the next layer's
 # int8 weights of that channel more levels at the cost of activation levels)
 SCALE_SEARCH_STEPS = (0.5, 0.7, 0.85, 1.25, 1.6, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0)
+# --search-clip: also these, which clip a channel hard.  A decoder that
+# drives the white background far past 1 before the output clamp gives the
+# last layer's inputs ranges of hundreds (dice-3_3_3_3 after 400 epochs:
+# 349) of which only the first few units reach an unclamped pixel; spread
+# over 255 uint8 levels they lose the detail.
+SCALE_SEARCH_CLIP_STEPS = (0.01, 0.02, 0.035, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4)
 
 
 # ---------------------------------------------------------------- helpers
@@ -373,7 +379,7 @@ class Decoder(nn.Module):
         self.act_max_ch.copy_(torch.cat(ch))
 
     @torch.no_grad()
-    def search_scales(self, q, pips, img, rounds, log=print):
+    def search_scales(self, q, pips, img, rounds, log=print, clip=False):
         """Per-channel activation scales chosen for the integer model, not
         for the float activations alone.  The calibrated maxima give every
         channel all 255 uint8 levels, but a channel whose real range is
@@ -383,7 +389,8 @@ class Decoder(nn.Module):
         spec 5.8).  Coordinate descent, last layer first: each hidden
         channel's maximum is multiplied by the SCALE_SEARCH_STEPS value
         that lowers the integer model's MSE on (q, pips, img), kept if it
-        does.  Deterministic; rounds passes over all channels."""
+        does (with clip, SCALE_SEARCH_CLIP_STEPS as well).
+        Deterministic; rounds passes over all channels."""
         if self.act_scale != "channel":
             raise ValueError("--scale-search needs --act-scale channel")
 
@@ -409,7 +416,8 @@ class Decoder(nn.Module):
                     mse(collect=inputs)
                 orig = float(self.act_max_ch[c])
                 best = (base, orig)
-                for t in SCALE_SEARCH_STEPS:
+                steps = (SCALE_SEARCH_CLIP_STEPS if clip else ()) + SCALE_SEARCH_STEPS
+                for t in steps:
                     self.act_max_ch[c] = orig * t
                     m = mse(k, inputs[k])
                     if m < best[0]:
@@ -728,7 +736,8 @@ def train(cfg, log=print):
 
     def search(rounds, sub):
         with torch.no_grad():
-            dec.search_scales(sub_latent(sub), pips_all[sub], imgs[sub].double(), rounds, log)
+            dec.search_scales(sub_latent(sub), pips_all[sub], imgs[sub].double(), rounds, log,
+                              clip=cfg.get("search_clip", False))
 
     def pip_term(out01, pips):
         # the pip reader's loss for QAT's choice of its best epoch: with the
@@ -1006,6 +1015,9 @@ def make_parser():
     ap.add_argument("--final-search", type=int, default=0, metavar="ROUNDS",
                     help="the same search once more after QAT (also with --keep-calibration "
                          "and --qat-epochs 0)")
+    ap.add_argument("--search-clip", action="store_true",
+                    help="--scale-search / --final-search also try clipping a channel "
+                    "at 0.01 .. 0.4 of its calibrated maximum")
     ap.add_argument("--polish", type=int, default=0, metavar="LAYERS",
                     help="at the end, integer polish (tools/train/polish.py) of the last "
                     "LAYERS layers: int8 weights +-1 and biases kept when the exact "
@@ -1068,6 +1080,7 @@ def config_from_args(args):
                 init_from=args.init_from, prune_from=args.prune_from,
                 keep_calibration=args.keep_calibration,
                 scale_search=args.scale_search, final_search=args.final_search,
+                search_clip=args.search_clip,
                 polish=args.polish, polish_rounds=args.polish_rounds,
                 polish_images=args.polish_images,
                 pip_weight=args.pip_weight, pip_reader=reader, pip_reader_sha256=reader_sha,
