@@ -242,11 +242,10 @@ dice-3_3_3_3@pr4p|--dims 3_3_3_3 --init-from @BUILD@/dice-3_3_3_3@pr4q.pt --keep
 # 0.02001 -> 0.01996 (94.7% -> 95.7%), dice-8_8_8_8 0.01376 -> 0.01369
 # (100% -> 99.7%).
 # Ship rule as stage 5.  Not shipped: dice-4_4_16_16 (its last layer's
-# polish only: 0.00903 -> 0.00902,
-# judged 99.2% -> 99.2%: too small a change to re-freeze its vectors),
-# dice-3_3_3_3 (0.02405 -> 0.02343, and 0.02333 after a second polish on
-# 4096 images: below the published 0.0234, but judged 64.2% -> 59.8% /
-# 60.3%).  The runs started from the shipped checkpoints (models/NAME.pt,
+# polish only: 0.00903 -> 0.00902, judged 99.2% -> 99.2%: too small a
+# change to re-freeze its vectors), dice-3_3_3_3 (0.02405 -> 0.02343,
+# and 0.02333 after a second polish on 4096 images: below the published
+# 0.0234, but judged 64.2% -> 59.8% / 60.3%).  The runs started from the shipped checkpoints (models/NAME.pt,
 # byte copies of the stages named here) under scratch names (the
 # recipes in models/NAME.json name them).
 ZOO20='
