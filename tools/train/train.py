@@ -406,6 +406,7 @@ class Decoder(nn.Module):
         log("scale search: integer MSE %.5f on %d training images" % (base, len(pips)))
         t0 = time.time()
         n = self.act_max_ch.numel()
+        steps = (SCALE_SEARCH_CLIP_STEPS if clip else ()) + SCALE_SEARCH_STEPS
         for r in range(rounds):
             changed = 0
             inputs = None
@@ -416,7 +417,6 @@ class Decoder(nn.Module):
                     mse(collect=inputs)
                 orig = float(self.act_max_ch[c])
                 best = (base, orig)
-                steps = (SCALE_SEARCH_CLIP_STEPS if clip else ()) + SCALE_SEARCH_STEPS
                 for t in steps:
                     self.act_max_ch[c] = orig * t
                     m = mse(k, inputs[k])
@@ -1051,6 +1051,8 @@ def config_from_args(args):
         raise SystemExit("train.py: error: --pip-weight must be >= 0")
     if not args.overshoot >= 0:
         raise SystemExit("train.py: error: --overshoot must be >= 0")
+    if args.search_clip and not (args.scale_search > 0 or args.final_search > 0):
+        raise SystemExit("train.py: error: --search-clip needs --scale-search or --final-search")
     if not args.overshoot_margin >= 0:
         raise SystemExit("train.py: error: --overshoot-margin must be >= 0")
     if args.pip_weight > 0:
