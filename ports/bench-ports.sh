@@ -1,10 +1,20 @@
 #!/bin/sh
 # bench-ports.sh -- `make bench-ports`: the footprint and speed table of
 # every port (ports/avr/bench.sh, ports/riscv/bench.sh, ports/arm/bench.sh),
-# printed and written to ports/BENCH.md in the build directory (copy it to
-# the source tree to publish it).  Cycles (AVR, simavr) and instructions
-# (RISC-V, ARM: QEMU -icount) are labelled in the unit column.
+# printed and written to ports/BENCH.md in the build directory.  Cycles
+# (AVR, simavr) and instructions (RISC-V, ARM: QEMU -icount) are labelled
+# in the unit column.
+#   --publish  (`make bench-ports-publish`) also copies the table to the
+#              source tree's ports/BENCH.md and refreshes the tables of
+#              ports/riscv/README.md and ports/arm/README.md from it
+#              (ports/readme-tables.sh)
 set -u
+publish=no
+case ${1:-} in
+--publish) publish=yes;;
+"") ;;
+*) echo "usage: bench-ports.sh [--publish]" >&2; exit 1;;
+esac
 top=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 build=${top_builddir:-$(pwd)}
 export top_srcdir=$top top_builddir=$build
@@ -31,3 +41,8 @@ mkdir -p "$build/ports"
 } | tee "$out.tmp"
 mv "$out.tmp" "$out"
 echo "bench-ports: wrote $out" >&2
+if [ $publish = yes ]; then
+    [ "$out" -ef "$top/ports/BENCH.md" ] || cp "$out" "$top/ports/BENCH.md"
+    echo "bench-ports: wrote $top/ports/BENCH.md" >&2
+    ${SHELL:-/bin/sh} "$top/ports/readme-tables.sh" "$top/ports/BENCH.md"
+fi

@@ -26,6 +26,12 @@ ports_common_test_stream_SOURCES = ports/common/test_stream.c \
 ports_common_test_stream_CPPFLAGS = $(PORTS_COMMON_CPPFLAGS)
 ports_common_test_stream_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 ports_common_test_stream_LDADD = libtvae.la $(CHECK_LIBS)
+# the same with 16-bit tap offsets instead of pointers (the RV32EC builds)
+check_PROGRAMS += ports/common/test_stream_offsets
+ports_common_test_stream_offsets_SOURCES = $(ports_common_test_stream_SOURCES)
+ports_common_test_stream_offsets_CPPFLAGS = $(PORTS_COMMON_CPPFLAGS) -DTVAE_STREAM_TAP_OFFSETS
+ports_common_test_stream_offsets_CFLAGS = $(ports_common_test_stream_CFLAGS)
+ports_common_test_stream_offsets_LDADD = $(ports_common_test_stream_LDADD)
 TESTS += ports/common/test-stream.sh
 
 # tools/tvae-ssd1306: a roll firmware's text -> image and SSD1306 frame PNGs.
@@ -51,7 +57,7 @@ EXTRA_DIST += ports/avr/board.c ports/avr/board.h ports/avr/conform.c \
 	ports/avr/roll.c ports/avr/simport.h ports/avr/tvae_avr.h \
 	ports/avr/fw-build.sh ports/avr/test-conform.sh \
 	ports/avr/test-roll.sh ports/avr/bench.sh ports/bench-ports.sh \
-	ports/BENCH.md
+	ports/readme-tables.sh ports/BENCH.md
 TESTS += ports/avr/test-conform.sh ports/avr/test-roll.sh
 CLEANFILES += ports/avr/*.elf
 
@@ -63,15 +69,20 @@ ports_avr_simavr_run_CFLAGS = $(AM_CFLAGS) $(SIMAVR_CFLAGS:-I%=-isystem %)
 ports_avr_simavr_run_LDADD = $(SIMAVR_LIBS)
 endif
 
-# make bench-ports: footprint and speed of every port (ports/BENCH.md).
-bench-ports: all
-	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+# make bench-ports: footprint and speed of every port (ports/BENCH.md in
+# the build directory); make bench-ports-publish: the same, copied to the
+# source tree, and the tables of ports/riscv/README.md and
+# ports/arm/README.md refreshed from it (ports/readme-tables.sh).
+BENCH_PORTS_ENV = top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	AVR_CC='$(AVR_CC)' RISCV_CC='$(RISCV_CC)' ARM_CC='$(ARM_CC)' \
 	QEMU_RISCV32='$(QEMU_RISCV32)' QEMU_ARM='$(QEMU_ARM)' \
 	TVAE_HAVE_AVR='$(TVAE_HAVE_AVR)' TVAE_HAVE_RISCV='$(TVAE_HAVE_RISCV)' \
-	TVAE_HAVE_ARM='$(TVAE_HAVE_ARM)' \
-	$(SHELL) $(top_srcdir)/ports/bench-ports.sh
-PHONY_TARGETS += bench-ports
+	TVAE_HAVE_ARM='$(TVAE_HAVE_ARM)'
+bench-ports: all
+	$(BENCH_PORTS_ENV) $(SHELL) $(top_srcdir)/ports/bench-ports.sh
+bench-ports-publish: all
+	$(BENCH_PORTS_ENV) $(SHELL) $(top_srcdir)/ports/bench-ports.sh --publish
+PHONY_TARGETS += bench-ports bench-ports-publish
 
 # RISC-V and ARM ports: their own fragments (owner: RISC-V/ARM ports engineer).
 include $(srcdir)/ports/riscv/local.mk

@@ -2,7 +2,8 @@
 # test-stream.sh -- runs ports/common/test_stream (streaming decoder ==
 # reference, bit for bit and hash for hash) on its random and extreme
 # models and on every model file that exists: the golden vector models
-# (vectors/*.tvm) and the zoo (models/*.tvm).  Wrapped in a script so
+# (vectors/*.tvm) and the zoo (models/*.tvm), in both builds of the
+# decoder (tap pointers, tap offsets).  Wrapped in a script so
 # that `make check-valgrind` does not run the long property test.
 set -eu
 top=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -13,4 +14,8 @@ for f in "$top"/vectors/*.tvm "$top"/models/*.tvm; do
 done
 n=$(echo $list | wc -w)
 echo "test-stream.sh: $n model files from vectors/ and models/"
-TVAE_STREAM_MODELS="$list" exec "$build/ports/common/test_stream"
+export TVAE_STREAM_MODELS="$list"
+"$build/ports/common/test_stream"
+# the build with 16-bit tap offsets (TVAE_STREAM_TAP_OFFSETS, RV32EC)
+echo "test-stream.sh: again with TVAE_STREAM_TAP_OFFSETS"
+exec "$build/ports/common/test_stream_offsets"

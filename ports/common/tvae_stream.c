@@ -40,14 +40,31 @@
 
 #define IMAGE_SIDE TVAE_IMAGE_SIDE
 
-/* Per-layer bookkeeping; lives on the stack of tvae_stream_decode. */
+/* Per-layer bookkeeping; lives on the stack of tvae_stream_decode, so
+ * it is kept to 4 bytes a layer (a 2 KB part counts every one): a row's
+ * size comes from the layer view when it is needed, and whether layer k
+ * upsamples from the window of layer k - 1 (window_for). */
 typedef struct stream_layer {
     uint16_t ring;      /* offset of the layer's output ring in work */
-    uint16_t row_bytes; /* out_w * out_c                              */
     uint8_t window;     /* rows in the ring                           */
     uint8_t next;       /* next output row to produce                 */
-    uint8_t kind;       /* spec 4.3 layer kind                        */
 } stream_layer;
+
+/* Where a tap's input values start: a pointer (the fastest), or, with
+ * TVAE_STREAM_TAP_OFFSETS (the RV32EC port's builds), a 16-bit offset into
+ * the work memory (under 17 KB at the spec limits).  Where pointers are 32
+ * bits wide that saves stack for a few more instructions: dice-8_8_8_8-x2
+ * on RV32EC peaks at 2036 bytes instead of 2048, for 0.6% more
+ * instructions, and so fits a 2 KB CH32V003. */
+#ifdef TVAE_STREAM_TAP_OFFSETS
+typedef uint16_t tap_ref;
+#define TAP_REF(work, off) ((tap_ref)(off))
+#define TAP_ADDR(work, ref) ((work) + (ref))
+#else
+typedef const uint8_t *tap_ref;
+#define TAP_REF(work, off) ((const uint8_t *)(work) + (off))
+#define TAP_ADDR(work, ref) (ref)
+#endif
 
 /* Keep the layer view (a few dozen bytes) out of the recursive frames. */
 #if defined(__GNUC__)
@@ -200,7 +217,8 @@ uint32_t tvae_stream_hash_element(uint32_t index, uint8_t value)
 /* geometry                                                           */
 /* ---------------------------------------------------------------- */
 
-/* Rows of a layer's output its consumer needs at once (spec 5.3, 5.4). */
+/* Rows of a layer's output its consumer needs at once (spec 5.3, 5.4):
+ * 2 exactly when the consumer is a stride-2 transposed convolution. */
 static unsigned window_for(unsigned consumer_kind)
 {
     return consumer_kind == TVAE_LAYER_CONVT_S2 ? 2u : 3u;
@@ -213,7 +231,7 @@ static unsigned last_input_row(const stream *s, unsigned k, unsigned y)
 {
     unsigned r, in_h = k == 1u ? 4u : k == 2u ? 8u : 16u;
 
-    if (s->layer[k].kind == TVAE_LAYER_CONVT_S2)
+    if (s->layer[k - 1u].window == 2u) /* layer k is TVAE_LAYER_CONVT_S2 */
         r = (y + 1u) / 2u; /* even 2m: m; odd 2m+1: m+1 */
     else
         r = y + 1u;
@@ -260,10 +278,14 @@ static unsigned taps(unsigned kind, unsigned o, unsigned n,
 /* producing rows                                                     */
 /* ---------------------------------------------------------------- */
 
-static uint8_t *ring_row(const stream *s, unsigned k, unsigned y)
+/* Offset in work of row y of layer k's ring; row_bytes = that layer's
+ * out_w * out_c (the caller has the layer view at hand, so the plan does
+ * not keep it: a stack frame on a 2 KB part counts). */
+static size_t ring_row(const stream *s, unsigned k, unsigned y,
+                       unsigned row_bytes)
 {
     const stream_layer *sl = &s->layer[k];
-    return s->work + sl->ring + (size_t)(y % sl->window) * sl->row_bytes;
+    return sl->ring + (size_t)(y % sl->window) * row_bytes;
 }
 
 static void emit(stream *s, unsigned k, const tvae_layer *l, unsigned y,
@@ -307,11 +329,13 @@ static void dense_row(stream *s, const tvae_layer *l, unsigned y, uint8_t *out)
  * of line so that its few live values stay in registers on small cores. */
 static TVAE_NOINLINE int32_t sum_taps(int32_t acc, const uint8_t *wc,
                                       const uint16_t *w_off,
-                                      const uint8_t *const *a_ptr,
+                                      const uint8_t *work,
+                                      const tap_ref *a_ref,
                                       unsigned ntaps, unsigned run)
 {
+    (void)work; /* unused when tap_ref is a pointer */
     do {
-        acc += TVAE_STREAM_DOT(wc + *w_off++, *a_ptr++, run);
+        acc += TVAE_STREAM_DOT(wc + *w_off++, TAP_ADDR(work, *a_ref++), run);
     } while (--ntaps != 0u);
     return acc;
 }
@@ -320,16 +344,16 @@ static void conv_row(stream *s, unsigned k, const tvae_layer *l, unsigned y,
                      uint8_t *out)
 {
     uint8_t ky[3], iy[3], kx[3], ix[3];
-    const uint8_t *rows[3];
+    tap_ref rows[3];
     uint16_t w_off[9];
-    const uint8_t *a_ptr[9];
+    tap_ref a_ref[9];
     unsigned nky, nkx, ntaps, run, x, c, a, b;
     unsigned in_c = l->in_c;
     size_t tap_bytes = (size_t)9u * in_c;
 
     nky = taps(l->kind, y, l->in_h, ky, iy);
     for (a = 0; a < nky; a++)
-        rows[a] = ring_row(s, k - 1u, iy[a]);
+        rows[a] = TAP_REF(s->work, ring_row(s, k - 1u, iy[a], l->in_w * in_c));
     for (x = 0; x < l->out_w; x++) {
         const uint8_t *wc = l->weights;
         nkx = taps(l->kind, x, l->in_w, kx, ix);
@@ -340,7 +364,7 @@ static void conv_row(stream *s, unsigned k, const tvae_layer *l, unsigned y,
              * nkx * in_c terms per kernel row gives the same sum. */
             for (a = 0; a < nky; a++) {
                 w_off[a] = (uint16_t)((ky[a] * 3u + kx[0]) * in_c);
-                a_ptr[a] = rows[a] + (size_t)ix[0] * in_c;
+                a_ref[a] = (tap_ref)(rows[a] + ix[0] * in_c);
             }
             ntaps = nky;
             run = nkx * in_c;
@@ -348,14 +372,14 @@ static void conv_row(stream *s, unsigned k, const tvae_layer *l, unsigned y,
             for (a = 0; a < nky; a++)
                 for (b = 0; b < nkx; b++) {
                     w_off[ntaps] = (uint16_t)((ky[a] * 3u + kx[b]) * in_c);
-                    a_ptr[ntaps] = rows[a] + (size_t)ix[b] * in_c;
+                    a_ref[ntaps] = (tap_ref)(rows[a] + ix[b] * in_c);
                     ntaps++;
                 }
             run = in_c;
         }
         for (c = 0; c < l->out_c; c++, wc += tap_bytes) {
             int32_t acc = sum_taps(rd_i32(l->bias + 4u * c), wc, w_off,
-                                   a_ptr, ntaps, run);
+                                   s->work, a_ref, ntaps, run);
             emit(s, k, l, y, x, c, out,
                  tvae_stream_requantize(acc, rd_u16(l->mult + 2u * c),
                                         rd_u8(l->shift + c)));
@@ -367,9 +391,10 @@ static void conv_row(stream *s, unsigned k, const tvae_layer *l, unsigned y,
 static TVAE_NOINLINE void produce(stream *s, unsigned k, unsigned y)
 {
     tvae_layer l;
-    uint8_t *out = ring_row(s, k, y);
+    uint8_t *out;
 
     tvae_model_layer(s->model, k, &l);
+    out = s->work + ring_row(s, k, y, l.out_w * l.out_c);
     if (l.kind == TVAE_LAYER_DENSE)
         dense_row(s, &l, y, out);
     else
@@ -418,11 +443,9 @@ static size_t plan(stream *s, const tvae_model *model)
         } else {
             sl->window = 1; /* the image row handed to the callback */
         }
-        sl->row_bytes = (uint16_t)(l.out_w * l.out_c);
         sl->ring = (uint16_t)need;
         sl->next = 0;
-        sl->kind = (uint8_t)l.kind;
-        need += (size_t)sl->window * sl->row_bytes;
+        need += (size_t)sl->window * l.out_w * l.out_c;
     }
     return need;
 }

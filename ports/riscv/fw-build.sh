@@ -35,7 +35,8 @@ arm=$top/ports/arm
 case $target in
 rv32ec)
     cc=${RISCV_CC:-riscv64-unknown-elf-gcc}
-    cpu="-march=rv32ec -mabi=ilp32e"
+    # 16-bit tap offsets (tvae_stream.c): 12 bytes less stack on a 2 KB part
+    cpu="-march=rv32ec -mabi=ilp32e -DTVAE_STREAM_TAP_OFFSETS"
     dir=$rv
     board="$rv/start.S $rv/board.c $top/ports/common/board-common.c"
     case $map in ch32v003|virt) ;; *) echo "fw-build.sh: rv32ec has no map '$map'" >&2; exit 1;; esac
