@@ -247,6 +247,26 @@ def run(tmp):
         n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
         return "term exact; C == emulation on %d latents" % n
 
+    def contrib_cap():
+        import torch
+        dec = train.Decoder((2, 2, 2, 2), 0, 1, train.ANGLE_FRAC)
+        with torch.no_grad():
+            dec.ws[-1].zero_()                       # [co][ky][kx][ci] = [1][3][3][2]
+            dec.ws[-1][0, 1, 1, 0] = 3.0
+            dec.ws[-1][0, 0, 0, 1] = -0.5
+        x = torch.zeros(2, 2, 16, 16)
+        x[1, 0, 3, 4] = 2.0                          # channel maxima over the batch: 2, 10
+        x[0, 1, 0, 0] = 10.0
+        v = float(train.contrib_term(dec, x, 4.0))
+        # contributions 3 * 2 = 6 and 0.5 * 10 = 5 exceed 4 by 2 and 1: (4 + 1) / 18 weights
+        assert abs(v - 5.0 / 18.0) < 1e-6, v
+        (dec, _, stats), cfg = tiny("angle", ["--dims", "2_2_2_2", "--float-epochs", "1",
+                                              "--qat-epochs", "1", "--contrib-cap", "4",
+                                              "--contrib-weight", "0.01"])
+        assert cfg["contrib_cap"] == 4.0 and cfg["contrib_weight"] == 0.01
+        n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
+        return "term exact; C == emulation on %d latents" % n
+
     check("tvae_emul spec check values", lambda: emul.self_check() and "")
     check("C validator rejects a corrupted header",
           lambda: "" if cref.validate(b"TVAX" + bytes(60)) == emul.STATUS["TVAE_E_MAGIC"]
@@ -264,6 +284,7 @@ def run(tmp):
         check("--polish lowers the integer MSE, exactly written back", polish)
     check("--pip-weight trains with the pip reader's loss", pip_weight)
     check("--overshoot: the penalty's value, and a model trained with it", overshoot)
+    check("--contrib-cap: the penalty's value, and a model trained with it", contrib_cap)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

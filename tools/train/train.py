@@ -229,16 +229,18 @@ class Decoder(nn.Module):
         return len(self.shapes)
 
     # float path ---------------------------------------------------------
-    def forward_float(self, z, pips, collect=None, pre=None):
+    def forward_float(self, z, pips, collect=None, pre=None, last_in=None):
         """z: float [n, L] real latent; pips long [n] 1..6.  Returns pixels
         in [0, 1], [n, 1, 32, 32]; pre (a list) receives the output before
-        its clamp."""
+        its clamp, last_in (a list) the last layer's input (not detached)."""
         acc = emul.dense(z, pips, self.w0, self.h0)
         x = F.relu(acc)
         if collect is not None:
             collect.append(x.detach())
         for k, ly in enumerate(self.shapes[1:], start=1):
             w, b = self.ws[k - 1], self.bs[k - 1]
+            if k == len(self.shapes) - 1 and last_in is not None:
+                last_in.append(x)
             acc = conv_any(x, w, b, ly["kind"])
             if k == len(self.shapes) - 1:
                 if pre is not None:
@@ -619,6 +621,23 @@ def overshoot_term(pre, margin):
     return torch.mean(lo * lo + hi * hi)
 
 
+def contrib_term(dec, x, cap):
+    """Mean squared excess over cap of the last layer's largest
+    contributions |w[tap][ci]| * max(x[ci]) (output units, one per weight;
+    x the last layer's input, max over the batch): --contrib-cap.  spec 5.8
+    gives the last layer one int8 weight scale, whose step is about the
+    largest of these over 127; a float decoder left alone drives the white
+    background far past 1 with a few large ones, and every weight that
+    draws an edge or a pip then rounds on that coarse grid.  The product is
+    what int8 sees (a channel's scale folds into the weights), so the term
+    cannot be met by moving size between w and x."""
+    w = dec.ws[-1]                                  # [co][ky][kx][ci]
+    r = x.amax(dim=(0, 2, 3))                       # [ci], NCHW input
+    c = w.abs() * r.view(1, 1, 1, -1)
+    e = F.relu(c - cap)
+    return torch.mean(e * e)
+
+
 def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0):
     """Loss terms for one batch.  img float [n,1,32,32] in [0,1].  With
     dark_weight > 0 (early float epochs only, see --dark-weight) pixels of
@@ -640,8 +659,8 @@ def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0
         kl = kl_term(mu, logvar)
         q = latent_q(z, dec.frac, grad=True)
     if phase == "float":
-        pre = []
-        out = dec.forward_float(z.float(), pips, pre=pre)
+        pre, last_in = [], []
+        out = dec.forward_float(z.float(), pips, pre=pre, last_in=last_in)
         if dark_weight > 0:
             wt = 1.0 + dark_weight * (img < 0.5).float()
             mse = torch.mean(wt * (out - img) ** 2) / torch.mean(wt)
@@ -649,6 +668,9 @@ def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0
             mse = F.mse_loss(out, img)
         if train and cfg.get("overshoot", 0.0) > 0:
             penalty = cfg["overshoot"] * overshoot_term(pre[0], cfg["overshoot_margin"])
+        if train and cfg.get("contrib_cap", 0.0) > 0:
+            penalty = penalty + cfg.get("contrib_weight", 1.0) * contrib_term(
+                dec, last_in[0], cfg["contrib_cap"])
     else:
         out = dec.forward_int(q, pips, grad=train) / 255.0
         mse = F.mse_loss(out, img.double())
@@ -846,6 +868,8 @@ def train(cfg, log=print):
                 msg += " pip CE %.4f" % (run_ce / n)
             if phase == "float" and cfg.get("overshoot", 0.0) > 0:
                 msg += " overshoot %.5f" % (run_pen / n)
+            elif phase == "float" and cfg.get("contrib_cap", 0.0) > 0:
+                msg += " contrib %.5f" % (run_pen / n)
             if ep == epochs - 1 or (ep + 1) % cfg["eval_every"] == 0:
                 msg += "  test MSE %.5f" % evaluate(cfg, dec, enc, data, phase)
             if phase == "qat":
@@ -997,6 +1021,12 @@ def make_parser():
                     "driven far past 1 makes the last layer's int8 weights coarse)")
     ap.add_argument("--overshoot-margin", type=float, default=1.0, metavar="MARGIN",
                     help="see --overshoot (default 1.0)")
+    ap.add_argument("--contrib-cap", type=float, default=0.0, metavar="C",
+                    help="float phase: add --contrib-weight times the mean squared excess "
+                    "over C (output units, 1 = white) of the last layer's contributions "
+                    "|weight| x its input channel's batch maximum (0: off)")
+    ap.add_argument("--contrib-weight", type=float, default=1.0, metavar="W",
+                    help="see --contrib-cap (default 1.0)")
     ap.add_argument("--init-from", default=None, metavar="CKPT",
                     help="start from this checkpoint's weights (same mode/dims/extra/L); "
                     "with --float-epochs 0 this re-runs calibration and QAT only")
@@ -1053,6 +1083,8 @@ def config_from_args(args):
         raise SystemExit("train.py: error: --overshoot must be >= 0")
     if args.search_clip and not (args.scale_search > 0 or args.final_search > 0):
         raise SystemExit("train.py: error: --search-clip needs --scale-search or --final-search")
+    if not args.contrib_cap >= 0 or not args.contrib_weight >= 0:
+        raise SystemExit("train.py: error: --contrib-cap and --contrib-weight must be >= 0")
     if not args.overshoot_margin >= 0:
         raise SystemExit("train.py: error: --overshoot-margin must be >= 0")
     if args.pip_weight > 0:
@@ -1078,6 +1110,7 @@ def config_from_args(args):
                 qat_lr_scale=args.qat_lr_scale, beta=args.beta,
                 enc_width=args.enc_width, dark_weight=args.dark_weight,
                 overshoot=args.overshoot, overshoot_margin=args.overshoot_margin,
+                contrib_cap=args.contrib_cap, contrib_weight=args.contrib_weight,
                 dark_anneal=args.dark_anneal, act_scale=args.act_scale,
                 init_from=args.init_from, prune_from=args.prune_from,
                 keep_calibration=args.keep_calibration,
