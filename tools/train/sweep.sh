@@ -261,6 +261,23 @@ ZOO21='
 dice-8_8_8_8-x2@cp|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x2@c.pt --keep-calibration --float-epochs 0 --qat-epochs 0 --polish 4
 '
 
+# Stage 12 (2026-12-02, third session): dice-8_8_8_8-x2 trained again from
+# its first seed with --contrib-cap 8 (the last layer's contributions
+# |w| x channel maximum kept under 8 output units; without it they reach
+# 112): float 0.00343 -> 0.00288, int8 right after calibration 0.0813 ->
+# 0.00440; then 3 gentle QAT epochs (best kept: 0.00387, emulation), a
+# final scale search with clipping and the polish of 4 layers (about 50
+# minutes with two jobs on two cores).  Ship rule as stage 5.
+ZOO22='
+dice-8_8_8_8-x2@k8|--dims 8_8_8_8 --extra 2 --seed 1 --float-epochs 200 --qat-epochs 0 --eval-every 20 --contrib-cap 8 --contrib-weight 0.01
+'
+ZOO23='
+dice-8_8_8_8-x2@k8q|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x2@k8.pt --float-epochs 0 --lr 1e-3 --qat-epochs 3 --qat-lr-scale 0.05
+'
+ZOO24='
+dice-8_8_8_8-x2@k8cp|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x2@k8q.pt --keep-calibration --float-epochs 0 --qat-epochs 0 --final-search 1 --search-clip --polish 4
+'
+
 run_list() {
     list=$1; shift
     echo "$list" | while IFS='|' read -r name args; do
@@ -296,4 +313,7 @@ run_list "$ZOO18" "$@"
 run_list "$ZOO19" "$@"
 run_list "$ZOO20" "$@"
 run_list "$ZOO21" "$@"
+run_list "$ZOO22" "$@"
+run_list "$ZOO23" "$@"
+run_list "$ZOO24" "$@"
 echo "$(date -u +%H:%M:%S) sweep finished"
