@@ -866,10 +866,11 @@ def train(cfg, log=print):
                 msg += " KL %.3f" % (run_kl / n)
             if reader is not None:
                 msg += " pip CE %.4f" % (run_ce / n)
-            if phase == "float" and cfg.get("overshoot", 0.0) > 0:
-                msg += " overshoot %.5f" % (run_pen / n)
-            elif phase == "float" and cfg.get("contrib_cap", 0.0) > 0:
-                msg += " contrib %.5f" % (run_pen / n)
+            if phase == "float" and (cfg.get("overshoot", 0.0) > 0 or cfg.get("contrib_cap", 0.0) > 0):
+                # the penalty terms summed: --overshoot, --contrib-cap
+                names = [nm for nm, key in (("overshoot", "overshoot"), ("contrib", "contrib_cap"))
+                         if cfg.get(key, 0.0) > 0]
+                msg += " %s %.5f" % ("+".join(names), run_pen / n)
             if ep == epochs - 1 or (ep + 1) % cfg["eval_every"] == 0:
                 msg += "  test MSE %.5f" % evaluate(cfg, dec, enc, data, phase)
             if phase == "qat":
