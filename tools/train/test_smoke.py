@@ -267,6 +267,32 @@ def run(tmp):
         n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
         return "term exact; C == emulation on %d latents" % n
 
+    def hidden_cap():
+        import torch
+        dec = train.Decoder((2, 2, 2, 2), 0, 1, train.ANGLE_FRAC)
+        with torch.no_grad():
+            for w in dec.ws:
+                w.zero_()
+            dec.ws[0][1, 0, 0, 1] = -0.5             # layer 1 (8x8): out 1 <- in 1
+            dec.ws[1][0, 1, 1, 0] = 3.0              # layer 2 (16x16): out 0 <- in 0
+            dec.ws[-1][0, 0, 0, 0] = 100.0           # the last layer is --contrib-cap's, not this term's
+        acts = [torch.zeros(2, 2, 4, 4), torch.zeros(2, 2, 8, 8),
+                torch.zeros(2, 2, 16, 16), torch.zeros(2, 2, 16, 16)]
+        acts[0][0, 1, 2, 2] = 4.0                    # layer 1's input channel 1: max 4
+        acts[1][1, 0, 5, 5] = 2.0                    # layer 1's out 0 = layer 2's in 0: max 2
+        acts[1][0, 1, 0, 7] = 0.5                    # layer 1's out 1: max 0.5
+        acts[2][1, 0, 9, 9] = 1.5                    # layer 2's out 0: max 1.5
+        v = float(train.hidden_contrib_term(dec, acts, 1.0))
+        # layer 1: 0.5 * 4 / 0.5 = 4, layer 2: 3 * 2 / 1.5 = 4; each exceeds 1 by 3:
+        # 9 / 36 weights per layer, layer 3 nothing
+        assert abs(v - 0.5) < 1e-6, v
+        (dec, _, stats), cfg = tiny("angle", ["--dims", "2_2_2_2", "--float-epochs", "1",
+                                              "--qat-epochs", "1", "--hidden-cap", "2",
+                                              "--contrib-weight", "0.01"])
+        assert cfg["hidden_cap"] == 2.0 and cfg["contrib_weight"] == 0.01
+        n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
+        return "term exact; C == emulation on %d latents" % n
+
     check("tvae_emul spec check values", lambda: emul.self_check() and "")
     check("C validator rejects a corrupted header",
           lambda: "" if cref.validate(b"TVAX" + bytes(60)) == emul.STATUS["TVAE_E_MAGIC"]
@@ -285,6 +311,7 @@ def run(tmp):
     check("--pip-weight trains with the pip reader's loss", pip_weight)
     check("--overshoot: the penalty's value, and a model trained with it", overshoot)
     check("--contrib-cap: the penalty's value, and a model trained with it", contrib_cap)
+    check("--hidden-cap: the penalty's value, and a model trained with it", hidden_cap)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

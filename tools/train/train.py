@@ -229,14 +229,17 @@ class Decoder(nn.Module):
         return len(self.shapes)
 
     # float path ---------------------------------------------------------
-    def forward_float(self, z, pips, collect=None, pre=None, last_in=None):
+    def forward_float(self, z, pips, collect=None, pre=None, last_in=None, acts=None):
         """z: float [n, L] real latent; pips long [n] 1..6.  Returns pixels
         in [0, 1], [n, 1, 32, 32]; pre (a list) receives the output before
-        its clamp, last_in (a list) the last layer's input (not detached)."""
+        its clamp, last_in (a list) the last layer's input (not detached),
+        acts (a list) every hidden layer's output (not detached)."""
         acc = emul.dense(z, pips, self.w0, self.h0)
         x = F.relu(acc)
         if collect is not None:
             collect.append(x.detach())
+        if acts is not None:
+            acts.append(x)
         for k, ly in enumerate(self.shapes[1:], start=1):
             w, b = self.ws[k - 1], self.bs[k - 1]
             if k == len(self.shapes) - 1 and last_in is not None:
@@ -249,6 +252,8 @@ class Decoder(nn.Module):
             x = F.relu(acc)
             if collect is not None:
                 collect.append(x.detach())
+            if acts is not None:
+                acts.append(x)
 
     # quantization -------------------------------------------------------
     def scales(self):
@@ -638,6 +643,30 @@ def contrib_term(dec, x, cap):
     return torch.mean(e * e)
 
 
+def hidden_contrib_term(dec, acts, cap):
+    """Mean squared excess over cap of the hidden conv layers' largest
+    contributions in units of their output channel's range:
+    |w[co][tap][ci]| * max(x[ci]) / max(y[co]) (maxima over the batch; x
+    the layer's input, y its output after the ReLU): --hidden-cap.  A
+    hidden layer's int8 weights get one scale per output channel (spec
+    5.8), about the largest of these contributions over 127 in real units,
+    while its output is requantized on a grid of max(y[co]) / 255; an
+    output channel built from large contributions that cancel (seen at
+    10-30x its range in dice-8_8_8_8-x2) rounds every weight on a grid
+    many output steps wide.  The output maximum is a constant here (no
+    gradient), so the term shrinks the weights, not grows the output.
+    Summed over the layers, each a mean over its weights."""
+    tot = torch.zeros(())
+    for k in range(1, len(dec.shapes) - 1):
+        w = dec.ws[k - 1]                               # [co][ky][kx][ci]
+        r = acts[k - 1].amax(dim=(0, 2, 3))             # [ci]
+        ym = acts[k].detach().amax(dim=(0, 2, 3)).clamp_min(1e-3)   # [co]
+        c = w.abs() * r.view(1, 1, 1, -1) / ym.view(-1, 1, 1, 1)
+        e = F.relu(c - cap)
+        tot = tot + torch.mean(e * e)
+    return tot
+
+
 def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0):
     """Loss terms for one batch.  img float [n,1,32,32] in [0,1].  With
     dark_weight > 0 (early float epochs only, see --dark-weight) pixels of
@@ -659,8 +688,8 @@ def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0
         kl = kl_term(mu, logvar)
         q = latent_q(z, dec.frac, grad=True)
     if phase == "float":
-        pre, last_in = [], []
-        out = dec.forward_float(z.float(), pips, pre=pre, last_in=last_in)
+        pre, last_in, acts = [], [], []
+        out = dec.forward_float(z.float(), pips, pre=pre, last_in=last_in, acts=acts)
         if dark_weight > 0:
             wt = 1.0 + dark_weight * (img < 0.5).float()
             mse = torch.mean(wt * (out - img) ** 2) / torch.mean(wt)
@@ -671,6 +700,9 @@ def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0
         if train and cfg.get("contrib_cap", 0.0) > 0:
             penalty = penalty + cfg.get("contrib_weight", 1.0) * contrib_term(
                 dec, last_in[0], cfg["contrib_cap"])
+        if train and cfg.get("hidden_cap", 0.0) > 0:
+            penalty = penalty + cfg.get("contrib_weight", 1.0) * hidden_contrib_term(
+                dec, acts, cfg["hidden_cap"])
     else:
         out = dec.forward_int(q, pips, grad=train) / 255.0
         mse = F.mse_loss(out, img.double())
@@ -866,10 +898,11 @@ def train(cfg, log=print):
                 msg += " KL %.3f" % (run_kl / n)
             if reader is not None:
                 msg += " pip CE %.4f" % (run_ce / n)
-            if phase == "float" and (cfg.get("overshoot", 0.0) > 0 or cfg.get("contrib_cap", 0.0) > 0):
-                # the penalty terms summed: --overshoot, --contrib-cap
-                names = [nm for nm, key in (("overshoot", "overshoot"), ("contrib", "contrib_cap"))
-                         if cfg.get(key, 0.0) > 0]
+            # the penalty terms summed: --overshoot, --contrib-cap, --hidden-cap
+            names = [nm for nm, key in (("overshoot", "overshoot"), ("contrib", "contrib_cap"),
+                                        ("hidden", "hidden_cap"))
+                     if cfg.get(key, 0.0) > 0]
+            if phase == "float" and names:
                 msg += " %s %.5f" % ("+".join(names), run_pen / n)
             if ep == epochs - 1 or (ep + 1) % cfg["eval_every"] == 0:
                 msg += "  test MSE %.5f" % evaluate(cfg, dec, enc, data, phase)
@@ -1027,7 +1060,12 @@ def make_parser():
                     "over C (output units, 1 = white) of the last layer's contributions "
                     "|weight| x its input channel's batch maximum (0: off)")
     ap.add_argument("--contrib-weight", type=float, default=1.0, metavar="W",
-                    help="see --contrib-cap (default 1.0)")
+                    help="see --contrib-cap and --hidden-cap (default 1.0)")
+    ap.add_argument("--hidden-cap", type=float, default=0.0, metavar="C",
+                    help="float phase: add --contrib-weight times the mean squared excess "
+                    "over C of every hidden conv layer's contributions |weight| x its input "
+                    "channel's batch maximum, in units of the output channel's batch "
+                    "maximum (0: off)")
     ap.add_argument("--init-from", default=None, metavar="CKPT",
                     help="start from this checkpoint's weights (same mode/dims/extra/L); "
                     "with --float-epochs 0 this re-runs calibration and QAT only")
@@ -1084,8 +1122,9 @@ def config_from_args(args):
         raise SystemExit("train.py: error: --overshoot must be >= 0")
     if args.search_clip and not (args.scale_search > 0 or args.final_search > 0):
         raise SystemExit("train.py: error: --search-clip needs --scale-search or --final-search")
-    if not args.contrib_cap >= 0 or not args.contrib_weight >= 0:
-        raise SystemExit("train.py: error: --contrib-cap and --contrib-weight must be >= 0")
+    if not args.contrib_cap >= 0 or not args.contrib_weight >= 0 or not args.hidden_cap >= 0:
+        raise SystemExit("train.py: error: --contrib-cap, --hidden-cap and --contrib-weight "
+                         "must be >= 0")
     if not args.overshoot_margin >= 0:
         raise SystemExit("train.py: error: --overshoot-margin must be >= 0")
     if args.pip_weight > 0:
@@ -1112,6 +1151,7 @@ def config_from_args(args):
                 enc_width=args.enc_width, dark_weight=args.dark_weight,
                 overshoot=args.overshoot, overshoot_margin=args.overshoot_margin,
                 contrib_cap=args.contrib_cap, contrib_weight=args.contrib_weight,
+                hidden_cap=args.hidden_cap,
                 dark_anneal=args.dark_anneal, act_scale=args.act_scale,
                 init_from=args.init_from, prune_from=args.prune_from,
                 keep_calibration=args.keep_calibration,
