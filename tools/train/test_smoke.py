@@ -236,16 +236,22 @@ def run(tmp):
         n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
         return "reader recorded; C == emulation on %d latents" % n
 
+    def penalty_model(flags, **expect):
+        """A tiny model trained with a float-phase penalty's flags: the
+        config records them, and C == emulation on its export."""
+        (dec, _, _), cfg = tiny("angle", ["--dims", "2_2_2_2", "--float-epochs", "1",
+                                          "--qat-epochs", "1"] + flags)
+        for key, val in expect.items():
+            assert cfg[key] == val, (key, cfg[key])
+        n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
+        return "term exact; C == emulation on %d latents" % n
+
     def overshoot():
         import torch
         pre = torch.tensor([-2.0, 0.5, 3.5, -1.0])
         v = float(train.overshoot_term(pre, 1.0))
         assert v == 0.8125, v        # (1^2 + 1.5^2) / 4: only -2 and 3.5 lie outside [-1, 2]
-        (dec, _, stats), cfg = tiny("angle", ["--dims", "2_2_2_2", "--float-epochs", "1",
-                                              "--qat-epochs", "1", "--overshoot", "0.02"])
-        assert cfg["overshoot"] == 0.02 and cfg["overshoot_margin"] == 1.0
-        n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
-        return "term exact; C == emulation on %d latents" % n
+        return penalty_model(["--overshoot", "0.02"], overshoot=0.02, overshoot_margin=1.0)
 
     def contrib_cap():
         import torch
@@ -260,12 +266,8 @@ def run(tmp):
         v = float(train.contrib_term(dec, x, 4.0))
         # contributions 3 * 2 = 6 and 0.5 * 10 = 5 exceed 4 by 2 and 1: (4 + 1) / 18 weights
         assert abs(v - 5.0 / 18.0) < 1e-6, v
-        (dec, _, stats), cfg = tiny("angle", ["--dims", "2_2_2_2", "--float-epochs", "1",
-                                              "--qat-epochs", "1", "--contrib-cap", "4",
-                                              "--contrib-weight", "0.01"])
-        assert cfg["contrib_cap"] == 4.0 and cfg["contrib_weight"] == 0.01
-        n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
-        return "term exact; C == emulation on %d latents" % n
+        return penalty_model(["--contrib-cap", "4", "--contrib-weight", "0.01"],
+                             contrib_cap=4.0, contrib_weight=0.01)
 
     def hidden_cap():
         import torch
@@ -286,12 +288,8 @@ def run(tmp):
         # layer 1: 0.5 * 4 / 0.5 = 4, layer 2: 3 * 2 / 1.5 = 4; each exceeds 1 by 3:
         # 9 / 36 weights per layer, layer 3 nothing
         assert abs(v - 0.5) < 1e-6, v
-        (dec, _, stats), cfg = tiny("angle", ["--dims", "2_2_2_2", "--float-epochs", "1",
-                                              "--qat-epochs", "1", "--hidden-cap", "2",
-                                              "--contrib-weight", "0.01"])
-        assert cfg["hidden_cap"] == 2.0 and cfg["contrib_weight"] == 0.01
-        n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
-        return "term exact; C == emulation on %d latents" % n
+        return penalty_model(["--hidden-cap", "2", "--contrib-weight", "0.01"],
+                             hidden_cap=2.0, contrib_weight=0.01)
 
     check("tvae_emul spec check values", lambda: emul.self_check() and "")
     check("C validator rejects a corrupted header",

@@ -636,9 +636,17 @@ def contrib_term(dec, x, cap):
     draws an edge or a pip then rounds on that coarse grid.  The product is
     what int8 sees (a channel's scale folds into the weights), so the term
     cannot be met by moving size between w and x."""
-    w = dec.ws[-1]                                  # [co][ky][kx][ci]
-    r = x.amax(dim=(0, 2, 3))                       # [ci], NCHW input
-    c = w.abs() * r.view(1, 1, 1, -1)
+    return contrib_excess(dec.ws[-1], x, cap)
+
+
+def contrib_excess(w, x, cap, out_range=None):
+    """Mean squared excess over cap of |w[co][tap][ci]| * max(x[ci]) (max
+    over the batch of the NCHW input x), divided by out_range[co] when
+    given: the term of --contrib-cap and --hidden-cap."""
+    r = x.amax(dim=(0, 2, 3))                       # [ci]
+    c = w.abs() * r.view(1, 1, 1, -1)               # w: [co][ky][kx][ci]
+    if out_range is not None:
+        c = c / out_range.view(-1, 1, 1, 1)
     e = F.relu(c - cap)
     return torch.mean(e * e)
 
@@ -658,12 +666,8 @@ def hidden_contrib_term(dec, acts, cap):
     Summed over the layers, each a mean over its weights."""
     tot = torch.zeros(())
     for k in range(1, len(dec.shapes) - 1):
-        w = dec.ws[k - 1]                               # [co][ky][kx][ci]
-        r = acts[k - 1].amax(dim=(0, 2, 3))             # [ci]
         ym = acts[k].detach().amax(dim=(0, 2, 3)).clamp_min(1e-3)   # [co]
-        c = w.abs() * r.view(1, 1, 1, -1) / ym.view(-1, 1, 1, 1)
-        e = F.relu(c - cap)
-        tot = tot + torch.mean(e * e)
+        tot = tot + contrib_excess(dec.ws[k - 1], acts[k - 1], cap, ym)
     return tot
 
 
