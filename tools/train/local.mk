@@ -18,6 +18,7 @@ EXTRA_DIST += \
 	tools/train/cref.py \
 	tools/train/cref_shim.c \
 	tools/train/export.py \
+	tools/train/gap.py \
 	tools/train/measure.py \
 	tools/train/pipreader.json \
 	tools/train/pipreader.pt \

@@ -237,21 +237,22 @@ def run(tmp):
         return "reader recorded; C == emulation on %d latents" % n
 
     def penalty_model(flags, **expect):
-        """A tiny model trained with a float-phase penalty's flags: the
-        config records them, and C == emulation on its export."""
+        """A tiny model trained with a float-phase penalty's (or noise's)
+        flags: the config records them, and C == emulation on its export."""
         (dec, _, _), cfg = tiny("angle", ["--dims", "2_2_2_2", "--float-epochs", "1",
                                           "--qat-epochs", "1"] + flags)
         for key, val in expect.items():
             assert cfg[key] == val, (key, cfg[key])
         n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
-        return "term exact; C == emulation on %d latents" % n
+        return "C == emulation on %d latents" % n
 
     def overshoot():
         import torch
         pre = torch.tensor([-2.0, 0.5, 3.5, -1.0])
         v = float(train.overshoot_term(pre, 1.0))
         assert v == 0.8125, v        # (1^2 + 1.5^2) / 4: only -2 and 3.5 lie outside [-1, 2]
-        return penalty_model(["--overshoot", "0.02"], overshoot=0.02, overshoot_margin=1.0)
+        return "term exact; " + penalty_model(["--overshoot", "0.02"], overshoot=0.02,
+                                              overshoot_margin=1.0)
 
     def contrib_cap():
         import torch
@@ -266,8 +267,8 @@ def run(tmp):
         v = float(train.contrib_term(dec, x, 4.0))
         # contributions 3 * 2 = 6 and 0.5 * 10 = 5 exceed 4 by 2 and 1: (4 + 1) / 18 weights
         assert abs(v - 5.0 / 18.0) < 1e-6, v
-        return penalty_model(["--contrib-cap", "4", "--contrib-weight", "0.01"],
-                             contrib_cap=4.0, contrib_weight=0.01)
+        return "term exact; " + penalty_model(["--contrib-cap", "4", "--contrib-weight", "0.01"],
+                                              contrib_cap=4.0, contrib_weight=0.01)
 
     def hidden_cap():
         import torch
@@ -288,8 +289,51 @@ def run(tmp):
         # layer 1: 0.5 * 4 / 0.5 = 4, layer 2: 3 * 2 / 1.5 = 4; each exceeds 1 by 3:
         # 9 / 36 weights per layer, layer 3 nothing
         assert abs(v - 0.5) < 1e-6, v
-        return penalty_model(["--hidden-cap", "2", "--contrib-weight", "0.01"],
-                             hidden_cap=2.0, contrib_weight=0.01)
+        return "term exact; " + penalty_model(["--hidden-cap", "2", "--contrib-weight", "0.01"],
+                                              hidden_cap=2.0, contrib_weight=0.01)
+
+    def quant_noise():
+        import torch
+        _, dec, _, _ = train.load_checkpoint(results["angle_ckpt"])
+        q = dec.quantize(grad=False)
+        nz = dec.quant_noise(1.0, 0.0, ste=True)
+        for k in range(1, len(q)):
+            # --weight-ste's float weights are the integer model's: on the
+            # int8 step that quant_noise gives, they are q's integers
+            wi = torch.round(nz["wq"][k - 1].double() / nz["wstep"][k - 1].double())
+            assert torch.equal(wi, q[k]["w"]), "layer %d" % k
+        s = nz["ascale"][1]
+        x = torch.rand(8, len(s), 8, 8, generator=torch.Generator().manual_seed(3)) * 300 * \
+            s.view(1, -1, 1, 1)
+        x[:, :, :2] = 0.0
+        top = torch.minimum(x, 255 * s.view(1, -1, 1, 1))
+        assert torch.equal(train.Decoder.noisy_act(x, 1, dict(nz, act=0.0)), top)
+        y = train.Decoder.noisy_act(x, 1, nz)
+        assert torch.equal(y[:, :, :2], x[:, :, :2]), "a zero moved"
+        assert bool(((y - top).abs() <= 0.5 * s.view(1, -1, 1, 1) * (1 + 1e-6)).all())
+        assert bool((y >= 0).all()) and not torch.equal(y, top)
+        a = penalty_model(["--act-noise", "1", "--weight-noise", "1"], act_noise=1.0,
+                          weight_noise=1.0, weight_ste=False)
+        b = penalty_model(["--act-noise", "1", "--weight-ste"], act_noise=1.0, weight_ste=True)
+        return "grids exact; --weight-noise: %s; --weight-ste: %s" % (a, b)
+
+    def gap():
+        import torch
+        import gap as gap_tool
+        _, dec, _, _ = train.load_checkpoint(results["angle_ckpt"])
+        q, pips, _ = noisy_targets(dec, 5)
+        every = set(range(dec.n_layers()))
+        with torch.no_grad():
+            exact = dec.forward_int(q, pips, grad=False)
+            mixed = gap_tool.mixed_forward(dec, q, pips, every, every)
+            flt = gap_tool.mixed_forward(dec, q, pips, set(), set())
+            ref = dec.forward_float((q / 2.0 ** dec.frac).float(), pips).double() * 255.0
+        assert torch.equal(mixed, exact), "all-integer case is not the spec's arithmetic"
+        d = float((flt - ref).abs().max())
+        assert d < 1e-3, "float case differs from forward_float by %g" % d
+        assert not torch.equal(flt, exact)
+        assert gap_tool.main([results["angle_ckpt"], "--images", "32"]) == 0
+        return "all integer == forward_int exactly; all float == forward_float (%.1e)" % d
 
     check("tvae_emul spec check values", lambda: emul.self_check() and "")
     check("C validator rejects a corrupted header",
@@ -306,6 +350,9 @@ def run(tmp):
         check("QAT hands back its best epoch", qat_keeps_best)
         check("--final-search with --keep-calibration and no QAT", final_search)
         check("--polish lowers the integer MSE, exactly written back", polish)
+        check("gap.py: its integer and float cases are the two models", gap)
+        check("--act-noise and --weight-ste: the integer model's grids, and a model "
+              "trained with them", quant_noise)
     check("--pip-weight trains with the pip reader's loss", pip_weight)
     check("--overshoot: the penalty's value, and a model trained with it", overshoot)
     check("--contrib-cap: the penalty's value, and a model trained with it", contrib_cap)

@@ -16,8 +16,11 @@ Two model families, both exported to the same spec file (spec 2, 4):
   the N(0, 1) prior); trained on the jittered data set.
 
 Phases: `--float-epochs` of float32 training (ReLU hidden layers, the
-output stage's hard clamp to [0, 1] with a small leak in the gradient only),
-then calibration of one uint8 scale per hidden activation (a high
+output stage's hard clamp to [0, 1] with a small leak in the gradient only;
+with `--act-noise`, `--weight-noise` or `--weight-ste` the forward pass
+sees the integer model's rounding as noise on grids calibrated every
+epoch, `Decoder.quant_noise`, and the last epoch's scales are kept), then
+calibration of one uint8 scale per hidden activation (a high
 percentile of the float activations; `--scale-search` then tunes each for
 the integer model's MSE; frozen from here on), then `--qat-epochs` of
 quantization-aware training whose forward pass is the exact integer
@@ -40,7 +43,6 @@ Example:
 
 import argparse
 import copy
-import json
 import math
 import os
 import pickle
@@ -229,19 +231,28 @@ class Decoder(nn.Module):
         return len(self.shapes)
 
     # float path ---------------------------------------------------------
-    def forward_float(self, z, pips, collect=None, pre=None, last_in=None, acts=None):
+    def forward_float(self, z, pips, collect=None, pre=None, last_in=None, acts=None,
+                      noise=None):
         """z: float [n, L] real latent; pips long [n] 1..6.  Returns pixels
         in [0, 1], [n, 1, 32, 32]; pre (a list) receives the output before
         its clamp, last_in (a list) the last layer's input (not detached),
-        acts (a list) every hidden layer's output (not detached)."""
+        acts (a list) every hidden layer's output (not detached).  noise
+        (from quant_noise()) makes it the noisy forward pass of --act-noise,
+        --weight-noise and --weight-ste."""
         acc = emul.dense(z, pips, self.w0, self.h0)
         x = F.relu(acc)
+        if noise is not None:
+            x = self.noisy_act(x, 0, noise)
         if collect is not None:
             collect.append(x.detach())
         if acts is not None:
             acts.append(x)
         for k, ly in enumerate(self.shapes[1:], start=1):
             w, b = self.ws[k - 1], self.bs[k - 1]
+            if noise is not None and noise["ste"]:
+                w = w + (noise["wq"][k - 1] - w).detach()
+            elif noise is not None and noise["weight"] > 0:
+                w = w + noise["weight"] * noise["wstep"][k - 1] * (torch.rand_like(w) - 0.5)
             if k == len(self.shapes) - 1 and last_in is not None:
                 last_in.append(x)
             acc = conv_any(x, w, b, ly["kind"])
@@ -250,10 +261,53 @@ class Decoder(nn.Module):
                     pre.append(acc)
                 return emul.leaky_clamp(acc, 0.0, 1.0, OUT_LEAK)
             x = F.relu(acc)
+            if noise is not None:
+                x = self.noisy_act(x, k, noise)
             if collect is not None:
                 collect.append(x.detach())
             if acts is not None:
                 acts.append(x)
+
+    @staticmethod
+    def noisy_act(x, k, noise):
+        """Hidden layer k's output as the integer model sees it, with the
+        rounding replaced by noise: clipped at its uint8 grid's top (255
+        steps; no gradient above, as in the integer model), and every
+        positive value moved by uniform noise of noise["act"] grid steps
+        (1: the rounding's spread), kept >= 0.  Zeros stay zero: the
+        integer model's ReLU gives an exact 0 there."""
+        s = noise["ascale"][k].view(1, -1, 1, 1)
+        x = torch.minimum(x, 255.0 * s)
+        if noise["act"] > 0:
+            u = (torch.rand_like(x) - 0.5) * (noise["act"] * s)
+            x = torch.where(x > 0, F.relu(x + u), x)
+        return x
+
+    @torch.no_grad()
+    def quant_noise(self, act, weight, ste=False):
+        """The grid steps of the integer model made from the float weights
+        and the current activation scales (calibrate() first): per hidden
+        layer, its channels' activation step s_a (float32 [C]); per conv
+        layer, each weight's int8 step in float units, s_w[co] / s_a[ci]
+        (spec 5.8: W_eff = W s_a[ci] gets one scale s_w[co] =
+        max|W_eff[co]| / 127).  The dense layer's weights get no noise.
+        With ste, wq holds instead each conv layer's integer weights as
+        float weights, wi s_w[co] / s_a[ci] (wi computed as quantize_channel
+        does, in float64), which the forward pass uses with a
+        straight-through gradient."""
+        sa = self.channel_scales()
+        wstep, wq = [], []
+        for k in range(1, len(self.shapes)):
+            co = self.shapes[k]["out_c"]
+            sin = sa[k - 1].view(1, 1, 1, -1)
+            w = self.ws[k - 1].detach().double() * sin
+            sw = (w.reshape(co, -1).abs().max(1).values.clamp_min(1e-12) / 127.0).view(co, 1, 1, 1)
+            wstep.append((sw / sin).float())
+            if ste:
+                wi = torch.clamp(torch.round(w / sw), -127, 127)
+                wq.append((wi * sw / sin).float())
+        return dict(act=act, weight=weight, ste=ste, ascale=[s.float() for s in sa[:-1]],
+                    wstep=wstep, wq=wq)
 
     # quantization -------------------------------------------------------
     def scales(self):
@@ -671,6 +725,13 @@ def hidden_contrib_term(dec, acts, cap):
     return tot
 
 
+def noisy_float(cfg):
+    """Whether the float phase runs the noisy forward pass (--act-noise,
+    --weight-noise, --weight-ste)."""
+    return cfg.get("act_noise", 0.0) > 0 or cfg.get("weight_noise", 0.0) > 0 or \
+        cfg.get("weight_ste", False)
+
+
 def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0):
     """Loss terms for one batch.  img float [n,1,32,32] in [0,1].  With
     dark_weight > 0 (early float epochs only, see --dark-weight) pixels of
@@ -693,7 +754,12 @@ def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0
         q = latent_q(z, dec.frac, grad=True)
     if phase == "float":
         pre, last_in, acts = [], [], []
-        out = dec.forward_float(z.float(), pips, pre=pre, last_in=last_in, acts=acts)
+        noise = None
+        if train and noisy_float(cfg):
+            noise = dec.quant_noise(cfg.get("act_noise", 0.0), cfg.get("weight_noise", 0.0),
+                                    cfg.get("weight_ste", False))
+        out = dec.forward_float(z.float(), pips, pre=pre, last_in=last_in, acts=acts,
+                                noise=noise)
         if dark_weight > 0:
             wt = 1.0 + dark_weight * (img < 0.5).float()
             mse = torch.mean(wt * (out - img) ** 2) / torch.mean(wt)
@@ -850,6 +916,11 @@ def train(cfg, log=print):
             idx = torch.randperm(n, generator=gen)[:2048]
             if cfg.get("keep_calibration"):
                 log("kept the checkpoint's activation scales (QAT continues)")
+            elif noisy_float(cfg) and cfg["float_epochs"] > 0:
+                # the noisy float phase trained on the grids of these
+                # scales (with --weight-ste, on the very integer weights
+                # they give): a new calibration would move every grid
+                log("kept the activation scales of the noisy float phase's last epoch")
             else:
                 calibrate_on(idx)
             stats["int_mse_calibrated"] = evaluate(cfg, dec, enc, data, "qat")
@@ -869,7 +940,15 @@ def train(cfg, log=print):
         opt = torch.optim.Adam(params, lr=base_lr)
         total = epochs * steps_per_epoch
         step = 0
+        noisy = phase == "float" and noisy_float(cfg)
+        if noisy:
+            calib_idx = torch.randperm(n, generator=gen)[:2048]
         for ep in range(epochs):
+            if noisy:
+                # the noise follows the integer model's grids, which follow
+                # the float weights: activation scales calibrated again at
+                # the start of every epoch (as QAT's calibration does)
+                calibrate_on(calib_idx)
             perm = torch.randperm(n, generator=gen)
             run_mse = run_kl = run_ce = run_pen = 0.0
             for s in range(0, n, bs):
@@ -927,6 +1006,9 @@ def train(cfg, log=print):
     if cfg["qat_epochs"] == 0 and cfg.get("keep_calibration"):
         stats["float_mse"] = init_stats["float_mse"]
         log("kept the checkpoint's activation scales")
+    elif cfg["qat_epochs"] == 0 and noisy_float(cfg) and cfg["float_epochs"] > 0:
+        stats["float_mse"] = evaluate(cfg, dec, enc, data, "float")
+        log("kept the activation scales of the noisy float phase's last epoch")
     elif cfg["qat_epochs"] == 0:
         stats["float_mse"] = evaluate(cfg, dec, enc, data, "float")
         calibrate_on(torch.arange(min(n, 2048)))
@@ -1070,6 +1152,18 @@ def make_parser():
                     "over C of every hidden conv layer's contributions |weight| x its input "
                     "channel's batch maximum, in units of the output channel's batch "
                     "maximum (0: off)")
+    ap.add_argument("--act-noise", type=float, default=0.0, metavar="A",
+                    help="float phase: every hidden activation clipped at the top of its "
+                    "calibrated uint8 grid and, where positive, moved by uniform noise of A "
+                    "grid steps (1: the spread of the integer model's rounding); scales "
+                    "calibrated again every epoch, the last epoch's kept (0: off)")
+    ap.add_argument("--weight-noise", type=float, default=0.0, metavar="A",
+                    help="float phase: uniform noise of A int8 steps on every conv weight "
+                    "(the step the integer model's per-output-channel scale gives it; 0: off)")
+    ap.add_argument("--weight-ste", action="store_true",
+                    help="float phase: every conv weight rounded to its int8 grid with a "
+                    "straight-through gradient (the integer model's weights; instead of "
+                    "--weight-noise); activation scales calibrated every epoch")
     ap.add_argument("--init-from", default=None, metavar="CKPT",
                     help="start from this checkpoint's weights (same mode/dims/extra/L); "
                     "with --float-epochs 0 this re-runs calibration and QAT only")
@@ -1129,6 +1223,15 @@ def config_from_args(args):
     if not args.contrib_cap >= 0 or not args.contrib_weight >= 0 or not args.hidden_cap >= 0:
         raise SystemExit("train.py: error: --contrib-cap, --hidden-cap and --contrib-weight "
                          "must be >= 0")
+    if not (0 <= args.act_noise < math.inf and 0 <= args.weight_noise < math.inf):
+        raise SystemExit("train.py: error: --act-noise and --weight-noise must be finite "
+                         "and >= 0")
+    if (args.act_noise > 0 or args.weight_noise > 0 or args.weight_ste) and \
+            args.act_scale != "channel":
+        raise SystemExit("train.py: error: --act-noise, --weight-noise and --weight-ste "
+                         "need --act-scale channel")
+    if args.weight_ste and args.weight_noise > 0:
+        raise SystemExit("train.py: error: --weight-ste replaces --weight-noise")
     if not args.overshoot_margin >= 0:
         raise SystemExit("train.py: error: --overshoot-margin must be >= 0")
     if args.pip_weight > 0:
@@ -1156,6 +1259,8 @@ def config_from_args(args):
                 overshoot=args.overshoot, overshoot_margin=args.overshoot_margin,
                 contrib_cap=args.contrib_cap, contrib_weight=args.contrib_weight,
                 hidden_cap=args.hidden_cap,
+                act_noise=args.act_noise, weight_noise=args.weight_noise,
+                weight_ste=args.weight_ste,
                 dark_anneal=args.dark_anneal, act_scale=args.act_scale,
                 init_from=args.init_from, prune_from=args.prune_from,
                 keep_calibration=args.keep_calibration,
