@@ -300,8 +300,8 @@ class Decoder(nn.Module):
         for k in range(1, len(self.shapes)):
             co = self.shapes[k]["out_c"]
             sin = sa[k - 1].view(1, 1, 1, -1)
-            w = self.ws[k - 1].detach().double() * sin
-            sw = (w.reshape(co, -1).abs().max(1).values.clamp_min(1e-12) / 127.0).view(co, 1, 1, 1)
+            w, sw = self.conv_weight_grid(k, sa)
+            sw = sw.view(co, 1, 1, 1)
             wstep.append((sw / sin).float())
             if ste:
                 wi = torch.clamp(torch.round(w / sw), -127, 127)
@@ -329,6 +329,16 @@ class Decoder(nn.Module):
             return self.quantize_channel(grad)
         return self.quantize_layer(grad)
 
+    def conv_weight_grid(self, k, out_s):
+        """Conv layer k's weights with its input channels' activation
+        scales folded in, W_eff = W s_a[ci] (float64, keeping the gradient),
+        and its int8 step per output channel, s_w[co] = max|W_eff[co]| / 127
+        (detached; spec 5.8).  out_s: channel_scales()."""
+        co = self.shapes[k]["out_c"]
+        w = self.ws[k - 1].double() * out_s[k - 1].view(1, 1, 1, -1)
+        sw = w.detach().reshape(co, -1).abs().max(1).values.clamp_min(1e-12) / 127.0
+        return w, sw
+
     def quantize_channel(self, grad=False):
         """Integer parameters with one uint8 scale per activation channel.
         A channel's scale s_a[ci] is folded into the next layer's weights
@@ -344,13 +354,12 @@ class Decoder(nn.Module):
                 w = self.w0.double() * 2.0 ** -self.frac
                 b = self.h0.double()
                 wc = w.view(16, co, self.latent).permute(1, 0, 2).reshape(co, -1)
+                sw = wc.detach().abs().max(1).values.clamp_min(1e-12) / 127.0     # [co]
             else:
-                w = self.ws[k - 1].double() * out_s[k - 1].view(1, 1, 1, -1)
+                w, sw = self.conv_weight_grid(k, out_s)
                 b = self.bs[k - 1].double()
-                wc = w.reshape(co, -1)
             if not grad:
                 w, b = w.detach(), b.detach()
-            sw = wc.detach().abs().max(1).values.clamp_min(1e-12) / 127.0     # [co]
             if k == 0:
                 sw_o = sw.repeat(16)                           # HWC: o % co = c
                 wi = torch.clamp(ste_round(w / sw_o[:, None]), -127, 127)
