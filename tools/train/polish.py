@@ -14,7 +14,9 @@ layer k are cached, and one output channel's accumulator is updated
 incrementally (a weight step adds +-1 times one input channel shifted by
 one kernel tap), so a trial costs one requantization of that channel plus
 the layers after k.  That makes the last layer cheap and the early layers
-expensive; `layers` picks which to polish.
+expensive; `layers` picks which to polish.  The squared error is kept per
+image (exact integers), and a trial that moves only some images (a
+per-pip bias of the dense layer) runs the later layers on those alone.
 
 The result is written back into the decoder's float parameters so that
 Decoder.quantize() returns exactly the polished integers (checked): every
@@ -47,13 +49,20 @@ def _requant_ch(acc, mult, shift, lo=0.0, hi=255.0):
 def polish(dec, q, pips, img, layers=None, rounds=2, bias_steps=(4.0, 1.0, 0.25, 1.0 / 16),
            log=print):
     """Polish dec's integers on (q, pips, img) (latent bytes float64 [n, L],
-    pips long [n], target pixels float64 [n, 1, 32, 32] in [0, 1]).
+    pips long [n], target pixels float64 [n, 1, 32, 32] in [0, 1], each a
+    whole number of 255ths as the data sets' uint8 pixels are).
     Returns (integer MSE before, after) on these images."""
     qz = dec.quantize(grad=False)
     nl = len(qz)
     if layers is None:
         layers = list(range(nl))
-    target = img * 255.0
+    # the pixels as the integers they are (img holds them divided by 255,
+    # which float does not undo exactly): every squared error is then an
+    # integer, and a trial's total, updated from the images it changes,
+    # is exact
+    target = torch.round(img * 255.0)
+    if float((target - img * 255.0).abs().max()) > 1e-3:
+        raise ValueError("polish: target pixels must be whole numbers of 255ths")
     t0 = time.time()
 
     def forward_from(k, x):
@@ -62,13 +71,17 @@ def polish(dec, q, pips, img, layers=None, rounds=2, bias_steps=(4.0, 1.0, 0.25,
 
     npix = target.numel()
 
-    def sse(out):
-        return float(((out - target) ** 2).sum())
+    def sse_rows(out, rows=None):
+        # per-image sums of squared pixel errors: integers below 2^53, so
+        # their sums and differences in float64 are exact
+        t = target if rows is None else target[rows]
+        return ((out - t) ** 2).flatten(1).sum(1)
 
     ins = []
     with torch.no_grad():
         out = dec.forward_int(q, pips, grad=False, layers=qz, collect=ins)
-    best = sse(out)
+    per_img = sse_rows(out)
+    best = float(per_img.sum())
     start_mse = best / npix / 255.0 ** 2
     log("polish: integer MSE %.6f on %d training images" % (start_mse, len(pips)))
     for k in sorted(layers, reverse=True):
@@ -94,17 +107,34 @@ def polish(dec, q, pips, img, layers=None, rounds=2, bias_steps=(4.0, 1.0, 0.25,
                     acc = T.conv_int(x, ly["w"][co:co + 1], ly["b"][co:co + 1], ly["kind"])
                 mult, shift = int(ly["mult"][co]), int(ly["shift"][co])
 
-                def trial(acc_new):
-                    y = _requant_ch(acc_new, mult, shift)
-                    if last:
-                        return sse(y)
-                    y_full = y_all.clone()
-                    y_full[:, co:co + 1] = y
-                    return sse(forward_from(k + 1, y_full))
+                def trial(acc_new, rows=None):
+                    """The total squared error with the channel's
+                    accumulator acc_new, and the per-image errors of the
+                    images it changes (rows: only those, an index
+                    tensor; None: all); the other images keep theirs."""
+                    if rows is None:
+                        y = _requant_ch(acc_new, mult, shift)
+                        if not last:
+                            y_full = y_all.clone()
+                            y_full[:, co:co + 1] = y
+                            y = forward_from(k + 1, y_full)
+                        e = sse_rows(y)
+                        return float(e.sum()), e
+                    y_rows = y_all[rows].clone()
+                    y_rows[:, co:co + 1] = _requant_ch(acc_new[rows], mult, shift)
+                    with torch.no_grad():
+                        out = dec.forward_int(q[rows], pips[rows], grad=False, layers=qz,
+                                              start=k + 1, x=y_rows)
+                    e = sse_rows(out, rows)
+                    return best - float(per_img[rows].sum()) + float(e.sum()), e
 
-                def accept(acc_new):
+                def accept(acc_new, e, rows=None):
                     nonlocal acc
                     acc = acc_new
+                    if rows is None:
+                        per_img.copy_(e)
+                    else:
+                        per_img[rows] = e
                     if not last:
                         y_all[:, co:co + 1] = _requant_ch(acc_new, mult, shift)
 
@@ -131,10 +161,10 @@ def polish(dec, q, pips, img, layers=None, rounds=2, bias_steps=(4.0, 1.0, 0.25,
                     for d in (1.0, -1.0):
                         if abs(v + d) >= pinned:
                             continue
-                        e = trial(acc + d * resp)
+                        e, e_img = trial(acc + d * resp)
                         if e < best:
                             best = e
-                            accept(acc + d * resp)
+                            accept(acc + d * resp, e_img)
                             wv[ix] = v + d
                             changed_r += 1
                             break
@@ -146,12 +176,17 @@ def polish(dec, q, pips, img, layers=None, rounds=2, bias_steps=(4.0, 1.0, 0.25,
                 for bs in bslots:
                     if bs is None:
                         b0 = float(ly["b"][co])
-                        mask = None
+                        mask = rows = None
                     else:
+                        # a per-pip bias moves only the images of that pip
+                        # count: the trials run the later layers on those
                         pp, p = bs
                         b0 = float(ly["b"][pp, p * co_n + co])
                         mask = torch.zeros_like(acc)
                         mask.view(len(pips), 16)[pips == pp + 1, p] = 1.0
+                        rows = torch.nonzero(pips == pp + 1).flatten()
+                        if len(rows) == 0:
+                            continue
                     # steps of about 4, 1, 1/4, 1/16 output LSBs (2^S / M
                     # accumulator units each), each taken while it helps
                     lsb = 2.0 ** shift / max(mult, 1)
@@ -166,10 +201,10 @@ def polish(dec, q, pips, img, layers=None, rounds=2, bias_steps=(4.0, 1.0, 0.25,
                                 if abs(nb) > emul.BIAS_LIMIT:
                                     continue
                                 dacc = torch.full_like(acc, d) if mask is None else mask * d
-                                e = trial(acc + dacc)
+                                e, e_img = trial(acc + dacc, rows)
                                 if e < best:
                                     best = e
-                                    accept(acc + dacc)
+                                    accept(acc + dacc, e_img, rows)
                                     bcur = nb
                                     moved = True
                                     changed_r += 1

@@ -58,14 +58,15 @@ def tiny(mode, extra_args):
 
 def noisy_targets(dec, seed):
     """64 latents over the angle range, pip counts 1..6, and as targets the
-    model's own integer output plus seeded noise (room to improve on)."""
+    model's own integer output plus seeded noise (room to improve on),
+    whole pixel values over 255 as in the data sets."""
     import torch
     q = torch.arange(-128, 128, 4, dtype=torch.float64)[:, None]
     pips = torch.arange(64) % 6 + 1
     noise = torch.rand(64, 1, 32, 32, generator=torch.Generator().manual_seed(seed),
                        dtype=torch.float64)
     with torch.no_grad():
-        img = (dec.forward_int(q, pips, grad=False) / 255.0 + noise * 0.2).clamp(0, 1)
+        img = torch.round((dec.forward_int(q, pips, grad=False) + noise * 51.0).clamp(0, 255)) / 255.0
     return q, pips, img
 
 
@@ -223,8 +224,20 @@ def run(tmp):
         assert all(torch.equal(x["w"], y["w"]) and torch.equal(x["b"], y["b"])
                    for x, y in zip(a, b)), "not deterministic"
         n = export.check_export(cfg, dec, export.model_bytes(cfg, dec))
-        return "integer MSE %.5f -> %.5f on its images; C == emulation on %d latents" % (
-            before, after, n)
+
+        def polish_cfg(flags):
+            return train.config_from_args(train.make_parser().parse_args(
+                ["--dims", "2_2_2_2", "--out", "x.pt"] + flags))
+        assert polish_cfg(["--polish-layers", "3,0,3"])["polish_layers"] == [0, 3]
+        for bad in (["--polish-layers", "5"], ["--polish-layers", "x"],
+                    ["--polish", "2", "--polish-layers", "0"]):
+            try:
+                polish_cfg(bad)
+            except SystemExit:
+                continue
+            raise AssertionError("accepted %s" % bad)
+        return "integer MSE %.5f -> %.5f on its images; C == emulation on %d latents; " \
+            "--polish-layers checked" % (before, after, n)
 
     def pip_weight():
         (dec, _, stats), cfg = tiny("angle", ["--dims", "2_2_2_2", "--float-epochs", "1",
@@ -317,6 +330,21 @@ def run(tmp):
         b = penalty_model(["--act-noise", "1", "--weight-ste"], act_noise=1.0, weight_ste=True)
         return "grids exact; --weight-noise: %s; --weight-ste: %s" % (a, b)
 
+    def noise_ramp():
+        got = [train.noise_factor({"noise_ramp": 4}, e) for e in range(6)]
+        assert got == [0.25, 0.5, 0.75, 1.0, 1.0, 1.0], got
+        assert train.noise_factor({"noise_ramp": 0}, 0) == 1.0
+        assert train.noise_factor({}, 0) == 1.0      # checkpoints made before the flag
+        for bad in (["--noise-ramp", "3"], ["--act-noise", "1", "--noise-ramp", "-1"]):
+            try:
+                train.config_from_args(train.make_parser().parse_args(bad + ["--out", "x.pt"]))
+            except SystemExit:
+                continue
+            raise AssertionError("accepted %s" % bad)
+        return "factors exact; " + penalty_model(
+            ["--act-noise", "1", "--weight-noise", "1", "--noise-ramp", "3"],
+            act_noise=1.0, weight_noise=1.0, noise_ramp=3)
+
     def gap():
         import torch
         import gap as gap_tool
@@ -353,6 +381,8 @@ def run(tmp):
         check("gap.py: its integer and float cases are the two models", gap)
         check("--act-noise and --weight-ste: the integer model's grids, and a model "
               "trained with them", quant_noise)
+    check("--noise-ramp: the noise's share per epoch, and a model trained with it",
+          noise_ramp)
     check("--pip-weight trains with the pip reader's loss", pip_weight)
     check("--overshoot: the penalty's value, and a model trained with it", overshoot)
     check("--contrib-cap: the penalty's value, and a model trained with it", contrib_cap)

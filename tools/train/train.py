@@ -741,13 +741,23 @@ def noisy_float(cfg):
         cfg.get("weight_ste", False)
 
 
-def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0):
+def noise_factor(cfg, epoch):
+    """--noise-ramp: the share of --act-noise / --weight-noise that float
+    epoch `epoch` (0-based) uses, rising linearly to 1 over the first
+    --noise-ramp epochs (1 throughout when it is 0)."""
+    ramp = cfg.get("noise_ramp", 0)
+    return 1.0 if ramp <= 0 else min(1.0, (epoch + 1) / ramp)
+
+
+def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0,
+              noise_scale=1.0):
     """Loss terms for one batch.  img float [n,1,32,32] in [0,1].  With
     dark_weight > 0 (early float epochs only, see --dark-weight) pixels of
     the target darker than 0.5 (outline, pips) weigh 1 + dark_weight in the
     squared error; the evaluated MSE is always the plain one.  Returns
     (mse, kl, out, penalty): penalty is --overshoot W times overshoot_term()
-    (float phase, training only; else 0)."""
+    (float phase, training only; else 0).  noise_scale multiplies
+    --act-noise and --weight-noise (noise_factor())."""
     kl = torch.zeros(())
     penalty = torch.zeros(())
     if cfg["mode"] == "angle":
@@ -765,7 +775,8 @@ def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0
         pre, last_in, acts = [], [], []
         noise = None
         if train and noisy_float(cfg):
-            noise = dec.quant_noise(cfg.get("act_noise", 0.0), cfg.get("weight_noise", 0.0),
+            noise = dec.quant_noise(noise_scale * cfg.get("act_noise", 0.0),
+                                    noise_scale * cfg.get("weight_noise", 0.0),
                                     cfg.get("weight_ste", False))
         out = dec.forward_float(z.float(), pips, pre=pre, last_in=last_in, acts=acts,
                                 noise=noise)
@@ -969,7 +980,8 @@ def train(cfg, log=print):
                     frac_done = step / max(1, total * cfg["dark_anneal"])
                     dw = cfg["dark_weight"] * max(0.0, 1.0 - frac_done)
                 mse, kl, out, pen = run_batch(cfg, dec, enc, imgs[idx], pips_all[idx],
-                                              angq_all[idx], phase, dark_weight=dw)
+                                              angq_all[idx], phase, dark_weight=dw,
+                                              noise_scale=noise_factor(cfg, ep))
                 loss = mse + cfg["beta"] * kl / 1024.0 + pen
                 if reader is not None:
                     ce = pipreader.pip_loss(reader, out, pips_all[idx], cfg["pip_aug"])
@@ -996,6 +1008,8 @@ def train(cfg, log=print):
                      if cfg.get(key, 0.0) > 0]
             if phase == "float" and names:
                 msg += " %s %.5f" % ("+".join(names), run_pen / n)
+            if noisy and cfg.get("noise_ramp", 0) > 0:
+                msg += " noise x%.2f" % noise_factor(cfg, ep)
             if ep == epochs - 1 or (ep + 1) % cfg["eval_every"] == 0:
                 msg += "  test MSE %.5f" % evaluate(cfg, dec, enc, data, phase)
             if phase == "qat":
@@ -1025,7 +1039,7 @@ def train(cfg, log=print):
         log("int8 test MSE before the final scale search: %.5f" %
             evaluate(cfg, dec, enc, data, "qat"))
         search(cfg["final_search"], torch.randperm(n, generator=gen)[:1024])
-    if cfg.get("polish", 0) > 0:
+    if cfg.get("polish", 0) > 0 or cfg.get("polish_layers"):
         import polish
         if enc is not None:
             raise ValueError("--polish: angle mode only")
@@ -1038,7 +1052,8 @@ def train(cfg, log=print):
         # please the reader rather than to draw pips (4_4_4_2-x2: judged
         # 98.3% -> 97.8% and int8 MSE 0.0247 -> 0.0255 with the pip term)
         polish.polish(dec, sub_latent(sub), pips_all[sub], imgs[sub].double(),
-                      layers=list(range(max(0, nl - cfg["polish"]), nl)),
+                      layers=(cfg["polish_layers"] if cfg.get("polish_layers") else
+                              list(range(max(0, nl - cfg["polish"]), nl))),
                       rounds=cfg["polish_rounds"], log=log)
     stats["int_mse_emul"] = evaluate(cfg, dec, enc, data, "qat")
     stats["train_seconds"] = time.time() - t0
@@ -1169,6 +1184,9 @@ def make_parser():
     ap.add_argument("--weight-noise", type=float, default=0.0, metavar="A",
                     help="float phase: uniform noise of A int8 steps on every conv weight "
                     "(the step the integer model's per-output-channel scale gives it; 0: off)")
+    ap.add_argument("--noise-ramp", type=int, default=0, metavar="E",
+                    help="--act-noise and --weight-noise rise linearly from 0 to their "
+                    "full value over the first E float epochs (0: full from the start)")
     ap.add_argument("--weight-ste", action="store_true",
                     help="float phase: every conv weight rounded to its int8 grid with a "
                     "straight-through gradient (the integer model's weights; instead of "
@@ -1198,6 +1216,9 @@ def make_parser():
                     help="at the end, integer polish (tools/train/polish.py) of the last "
                     "LAYERS layers: int8 weights +-1 and biases kept when the exact "
                     "integer MSE on training images falls (angle mode)")
+    ap.add_argument("--polish-layers", default=None, metavar="K,K,...",
+                    help="instead of --polish: polish these layers (0: the dense one), "
+                    "from the last named back")
     ap.add_argument("--polish-rounds", type=int, default=2, metavar="N")
     ap.add_argument("--polish-images", type=int, default=1024, metavar="N")
     ap.add_argument("--pip-weight", type=float, default=0.0, metavar="W",
@@ -1239,8 +1260,24 @@ def config_from_args(args):
             args.act_scale != "channel":
         raise SystemExit("train.py: error: --act-noise, --weight-noise and --weight-ste "
                          "need --act-scale channel")
+    if args.noise_ramp < 0 or (args.noise_ramp > 0 and not (args.act_noise > 0 or
+                                                            args.weight_noise > 0)):
+        raise SystemExit("train.py: error: --noise-ramp must be >= 0 and needs "
+                         "--act-noise or --weight-noise")
     if args.weight_ste and args.weight_noise > 0:
         raise SystemExit("train.py: error: --weight-ste replaces --weight-noise")
+    polish_layers = None
+    if args.polish_layers is not None:
+        try:
+            polish_layers = sorted(set(int(v) for v in args.polish_layers.split(",")))
+        except ValueError:
+            raise SystemExit("train.py: error: --polish-layers takes layer numbers "
+                             "separated by commas")
+        n_layers = 5 + args.extra
+        if not polish_layers or polish_layers[0] < 0 or polish_layers[-1] >= n_layers:
+            raise SystemExit("train.py: error: --polish-layers: layers 0..%d" % (n_layers - 1))
+        if args.polish > 0:
+            raise SystemExit("train.py: error: --polish-layers replaces --polish")
     if not args.overshoot_margin >= 0:
         raise SystemExit("train.py: error: --overshoot-margin must be >= 0")
     if args.pip_weight > 0:
@@ -1269,13 +1306,15 @@ def config_from_args(args):
                 contrib_cap=args.contrib_cap, contrib_weight=args.contrib_weight,
                 hidden_cap=args.hidden_cap,
                 act_noise=args.act_noise, weight_noise=args.weight_noise,
+                noise_ramp=args.noise_ramp,
                 weight_ste=args.weight_ste,
                 dark_anneal=args.dark_anneal, act_scale=args.act_scale,
                 init_from=args.init_from, prune_from=args.prune_from,
                 keep_calibration=args.keep_calibration,
                 scale_search=args.scale_search, final_search=args.final_search,
                 search_clip=args.search_clip,
-                polish=args.polish, polish_rounds=args.polish_rounds,
+                polish=args.polish, polish_layers=polish_layers,
+                polish_rounds=args.polish_rounds,
                 polish_images=args.polish_images,
                 pip_weight=args.pip_weight, pip_reader=reader, pip_reader_sha256=reader_sha,
                 pip_aug=args.pip_aug, qat_select=args.qat_select,
