@@ -32,6 +32,8 @@ import torch
 import tvae_emul as emul
 import train as T
 
+ALL = slice(None)       # every image (polish()'s trials index images by this or a tensor)
+
 
 def _tap_response(x_ci, ky, kx, kind, dtype=torch.float64):
     """Accumulator change of one output channel when the weight at kernel
@@ -65,22 +67,17 @@ def polish(dec, q, pips, img, layers=None, rounds=2, bias_steps=(4.0, 1.0, 0.25,
         raise ValueError("polish: target pixels must be whole numbers of 255ths")
     t0 = time.time()
 
-    def forward_from(k, x):
-        with torch.no_grad():
-            return dec.forward_int(q, pips, grad=False, layers=qz, start=k, x=x)
-
     npix = target.numel()
 
-    def sse_rows(out, rows=None):
+    def sse_rows(out, rows):
         # per-image sums of squared pixel errors: integers below 2^53, so
         # their sums and differences in float64 are exact
-        t = target if rows is None else target[rows]
-        return ((out - t) ** 2).flatten(1).sum(1)
+        return ((out - target[rows]) ** 2).flatten(1).sum(1)
 
     ins = []
     with torch.no_grad():
         out = dec.forward_int(q, pips, grad=False, layers=qz, collect=ins)
-    per_img = sse_rows(out)
+    per_img = sse_rows(out, ALL)
     best = float(per_img.sum())
     start_mse = best / npix / 255.0 ** 2
     log("polish: integer MSE %.6f on %d training images" % (start_mse, len(pips)))
@@ -107,34 +104,25 @@ def polish(dec, q, pips, img, layers=None, rounds=2, bias_steps=(4.0, 1.0, 0.25,
                     acc = T.conv_int(x, ly["w"][co:co + 1], ly["b"][co:co + 1], ly["kind"])
                 mult, shift = int(ly["mult"][co]), int(ly["shift"][co])
 
-                def trial(acc_new, rows=None):
+                def trial(acc_new, rows=ALL):
                     """The total squared error with the channel's
                     accumulator acc_new, and the per-image errors of the
-                    images it changes (rows: only those, an index
-                    tensor; None: all); the other images keep theirs."""
-                    if rows is None:
-                        y = _requant_ch(acc_new, mult, shift)
-                        if not last:
-                            y_full = y_all.clone()
-                            y_full[:, co:co + 1] = y
-                            y = forward_from(k + 1, y_full)
-                        e = sse_rows(y)
-                        return float(e.sum()), e
-                    y_rows = y_all[rows].clone()
-                    y_rows[:, co:co + 1] = _requant_ch(acc_new[rows], mult, shift)
-                    with torch.no_grad():
-                        out = dec.forward_int(q[rows], pips[rows], grad=False, layers=qz,
-                                              start=k + 1, x=y_rows)
+                    images it changes (rows: an index tensor, or all);
+                    the other images keep theirs."""
+                    out = _requant_ch(acc_new[rows], mult, shift)
+                    if not last:
+                        y = y_all[rows].clone()
+                        y[:, co:co + 1] = out
+                        with torch.no_grad():
+                            out = dec.forward_int(q[rows], pips[rows], grad=False, layers=qz,
+                                                  start=k + 1, x=y)
                     e = sse_rows(out, rows)
                     return best - float(per_img[rows].sum()) + float(e.sum()), e
 
-                def accept(acc_new, e, rows=None):
+                def accept(acc_new, e, rows=ALL):
                     nonlocal acc
                     acc = acc_new
-                    if rows is None:
-                        per_img.copy_(e)
-                    else:
-                        per_img[rows] = e
+                    per_img[rows] = e
                     if not last:
                         y_all[:, co:co + 1] = _requant_ch(acc_new, mult, shift)
 
@@ -176,7 +164,7 @@ def polish(dec, q, pips, img, layers=None, rounds=2, bias_steps=(4.0, 1.0, 0.25,
                 for bs in bslots:
                     if bs is None:
                         b0 = float(ly["b"][co])
-                        mask = rows = None
+                        mask, rows = None, ALL
                     else:
                         # a per-pip bias moves only the images of that pip
                         # count: the trials run the later layers on those
@@ -249,7 +237,6 @@ def write_back(dec, qz, k):
         dec.w0.copy_((ly["w"] * sw_o[:, None] * 2.0 ** dec.frac).float())
         dec.h0.copy_((ly["b"] * sw_o[None, :]).float())
     else:
-        w_eff = dec.ws[k - 1].double() * out_s[k - 1].view(1, 1, 1, -1)
-        sw = w_eff.reshape(co, -1).abs().max(1).values.clamp_min(1e-12) / 127.0
+        _, sw = dec.conv_weight_grid(k, out_s)
         dec.ws[k - 1].copy_((ly["w"] * sw.view(co, 1, 1, 1) / out_s[k - 1].view(1, 1, 1, -1)).float())
         dec.bs[k - 1].copy_((ly["b"] * sw).float())
