@@ -403,6 +403,35 @@ ZOO44='
 dice-8_8_8_8-x2@p7|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x2@p0b.pt --keep-calibration --float-epochs 0 --qat-epochs 0 --polish 7 --polish-rounds 1
 '
 
+# Stage 19 (2026-12-05, eighth session): stage 17's run from a random
+# start with the activation noise halved and the weight noise full
+# (--act-noise 0.5 --weight-noise 1), and with the weight noise alone:
+# @wb float 0.00258, int8 0.00342 right after the phase; @wa (no
+# activation noise) stalled near 0.010 for its first 180 epochs and ended
+# at float 0.00357, int8 0.00499 (not taken further).  Then QAT (@wbq:
+# stage 13's 3 epochs at lr scale 0.05, 0.00298; @wbq2: 4 epochs at 0.02,
+# 0.00295), the polish of 4 layers and of the dense layer, and one round
+# over all 7 layers (@wbqp07, shipped); @wbq2p7 is the polish of 7 layers
+# from @wbq2.  The table is in tools/train/README.md ("eighth session").
+ZOO45='
+dice-8_8_8_8-x2@wb|--dims 8_8_8_8 --extra 2 --seed 1 --float-epochs 480 --qat-epochs 0 --eval-every 20 --contrib-cap 8 --contrib-weight 0.01 --act-noise 0.5 --weight-noise 1 --noise-ramp 160
+dice-8_8_8_8-x2@wa|--dims 8_8_8_8 --extra 2 --seed 1 --float-epochs 480 --qat-epochs 0 --eval-every 20 --contrib-cap 8 --contrib-weight 0.01 --weight-noise 1 --noise-ramp 160
+'
+ZOO46='
+dice-8_8_8_8-x2@wbq|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x2@wb.pt --keep-calibration --float-epochs 0 --lr 1e-3 --qat-epochs 3 --qat-lr-scale 0.05 --final-search 1 --search-clip
+dice-8_8_8_8-x2@wbq2|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x2@wb.pt --keep-calibration --float-epochs 0 --lr 1e-3 --qat-epochs 4 --qat-lr-scale 0.02 --final-search 1 --search-clip
+'
+ZOO47='
+dice-8_8_8_8-x2@wbqp|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x2@wbq.pt --keep-calibration --float-epochs 0 --qat-epochs 0 --polish 4
+dice-8_8_8_8-x2@wbq2p7|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x2@wbq2.pt --keep-calibration --float-epochs 0 --qat-epochs 0 --polish 7
+'
+ZOO48='
+dice-8_8_8_8-x2@wbqp0|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x2@wbqp.pt --keep-calibration --float-epochs 0 --qat-epochs 0 --polish-layers 0
+'
+ZOO49='
+dice-8_8_8_8-x2@wbqp07|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x2@wbqp0.pt --keep-calibration --float-epochs 0 --qat-epochs 0 --polish 7 --polish-rounds 1
+'
+
 run_list() {
     list=$1; shift
     echo "$list" | while IFS='|' read -r name args; do
@@ -461,4 +490,9 @@ run_list "$ZOO41" "$@"
 run_list "$ZOO42" "$@"
 run_list "$ZOO43" "$@"
 run_list "$ZOO44" "$@"
+run_list "$ZOO45" "$@"
+run_list "$ZOO46" "$@"
+run_list "$ZOO47" "$@"
+run_list "$ZOO48" "$@"
+run_list "$ZOO49" "$@"
 echo "$(date -u +%H:%M:%S) sweep finished"
