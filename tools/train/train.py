@@ -1273,7 +1273,7 @@ def config_from_args(args):
         except ValueError:
             raise SystemExit("train.py: error: --polish-layers takes layer numbers "
                              "separated by commas")
-        n_layers = 5 + args.extra
+        n_layers = len(emul.family_shapes(args.dims, args.extra, latent))
         if not polish_layers or polish_layers[0] < 0 or polish_layers[-1] >= n_layers:
             raise SystemExit("train.py: error: --polish-layers: layers 0..%d" % (n_layers - 1))
         if args.polish > 0:
