@@ -245,6 +245,51 @@ def recipe_flag(r, flag):
     return None
 
 
+def own_chain(r):
+    """The train.py commands that made a model, first to last, parsed with
+    train.py's own parser: its command and the commands of the checkpoints
+    it started from (--init-from), back to a random start or to the run
+    that took its channels from another model (--prune-from), whose own
+    commands are not this model's training.  Commands that no longer parse
+    are skipped."""
+    ap = train.make_parser()
+    chain = []
+    for cmd in [r.get("command") or ""] + list(r.get("init_recipe") or []):
+        words = (cmd or "").split()
+        if not words:
+            continue
+        try:
+            a, _ = ap.parse_known_args(words[1:])
+        except SystemExit:
+            continue
+        chain.append(a)
+        if a.prune_from:
+            break
+    return chain[::-1]
+
+
+def recipe_columns(r):
+    """(start, float epochs, QAT epochs, polish stages) over own_chain."""
+    chain = own_chain(r)
+    if not chain:
+        return "-", r["float_epochs"], r["qat_epochs"], "-"
+    first = chain[0]
+    if first.prune_from:
+        start = "pruned from " + os.path.basename(first.prune_from).rsplit(".pt", 1)[0]
+    elif first.init_from:
+        start = "from " + os.path.basename(first.init_from).rsplit(".pt", 1)[0]
+    else:
+        start = "random (seed %d)" % first.seed
+    pol = []
+    for a in chain:
+        if a.polish_layers:
+            pol.append("layers %s x%d" % (a.polish_layers, a.polish_rounds))
+        elif a.polish:
+            pol.append("last %d x%d" % (a.polish, a.polish_rounds))
+    return (start, sum(a.float_epochs for a in chain), sum(a.qat_epochs for a in chain),
+            " + ".join(pol) or "-")
+
+
 def write_markdown(rows, out, fit):
     a_pub, _ = published_fit()
     L = []
@@ -341,19 +386,25 @@ def write_markdown(rows, out, fit):
     L.append("## Recipes\n")
     L.append("Each model's exact command, seed and epochs are in `models/NAME.json` and in "
              "the comment of `models/NAME.h`; `tools/train/sweep.sh` retrains the whole zoo.\n")
-    L.append("Pip loss: the weight of the pip reader's cross-entropy in the model's "
-             "training (`--pip-weight` in its command or in the commands it started from, tools/train/pipreader.py; the reader is a training loss, "
-             "not the judge, which takes part in no training). Polished: layers of the "
-             "integer polish (`--polish`, tools/train/polish.py).\n")
-    L.append("| model | mode | L | epochs (float + QAT) | train images | seed | pip loss | "
-             "polished | train seconds |")
+    L.append("Start, epochs and polish count every train.py run that made the model: "
+             "its command and the commands of the checkpoints it started from "
+             "(`--init-from`), back to a random start or to the run that took its channels "
+             "from a trained model (`--prune-from`). Epochs: float + QAT, summed. Pip "
+             "loss: the weight of the pip reader's cross-entropy in the model's "
+             "training (`--pip-weight` in its command or in the commands it started from, "
+             "tools/train/pipreader.py; the reader is a training loss, not the judge, "
+             "which takes part in no training). Polish: the integer polish stages "
+             "(tools/train/polish.py), first to last: `--polish N` (the last N layers) "
+             "or `--polish-layers K,..` (layer 0: the dense one), times its rounds. "
+             "Seconds: the last run only.\n")
+    L.append("| model | mode | L | start | epochs (float + QAT) | train images | pip loss | "
+             "polish | seconds (last run) |")
     L.append("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        c = r.get("config", {})
-        L.append("| %s | %s | %d | %d + %d | %d | %d | %s | %s | %s |" % (
-            r["name"], r["mode"], r["L"], r["float_epochs"], r["qat_epochs"], r["n_train"],
-            r["seed"], recipe_flag(r, "--pip-weight") or "-",
-            "last %s" % c["polish"] if c.get("polish") else "-",
+        start, fe, qe, pol = recipe_columns(r)
+        L.append("| %s | %s | %d | %s | %d + %d | %d | %s | %s | %s |" % (
+            r["name"], r["mode"], r["L"], start, fe, qe, r["n_train"],
+            recipe_flag(r, "--pip-weight") or "-", pol,
             "%.0f" % r["train_seconds"] if r.get("train_seconds") else "-"))
     L.append("")
     with open(os.path.join(out, "zoo.md"), "w") as f:

@@ -331,7 +331,7 @@ dice-8_8_8_8-x1@nqp|--dims 8_8_8_8 --extra 1 --init-from @BUILD@/dice-8_8_8_8-x1
 # 800-epoch model: float 0.00960, int8 0.01138 after the phase, 0.01014
 # after QAT and the clipped search (polish stopped).  Not shipped.
 ZOO33='
-dice-4_4_16_16@pr800|--dims 4_4_16_16 --prune-from @ROOT@/models/dice-16_16_16_16.pt --lr 3e-3 --float-epochs 800 --qat-epochs 0 --eval-every 20
+dice-4_4_16_16@pr800|--dims 4_4_16_16 --prune-from @BUILD@/dice-16_16_16_16@p.pt --lr 3e-3 --float-epochs 800 --qat-epochs 0 --eval-every 20
 '
 ZOO34='
 dice-4_4_16_16@pr800q|--dims 4_4_16_16 --init-from @BUILD@/dice-4_4_16_16@pr800.pt --float-epochs 0 --lr 1e-3 --scale-search 1 --qat-epochs 3 --qat-lr-scale 0.05 --final-search 1
@@ -432,6 +432,16 @@ ZOO49='
 dice-8_8_8_8-x2@wbqp07|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x2@wbqp0.pt --keep-calibration --float-epochs 0 --qat-epochs 0 --polish 7 --polish-rounds 1
 '
 
+# Stage 20 (2026-12-05, ninth session): the polish of the dense layer
+# (stage 18's --polish-layers 0, 2 rounds, 27 minutes) for
+# dice-16_16_16_16, from its stage 5 checkpoint (shipped until now):
+# int8 0.00438 -> 0.00429 (C, test), judged 100% -> 100%; shipped (ship
+# rule as stage 5).  dice-2_2_2_2's, run alongside from the shipped
+# model: 0.02859 -> 0.02851 but judged 47.8% -> 46.4%, not shipped.
+ZOO50='
+dice-16_16_16_16@p0|--dims 16_16_16_16 --extra 0 --init-from @BUILD@/dice-16_16_16_16@p.pt --keep-calibration --float-epochs 0 --qat-epochs 0 --polish-layers 0
+'
+
 run_list() {
     list=$1; shift
     echo "$list" | while IFS='|' read -r name args; do
@@ -495,4 +505,5 @@ run_list "$ZOO46" "$@"
 run_list "$ZOO47" "$@"
 run_list "$ZOO48" "$@"
 run_list "$ZOO49" "$@"
+run_list "$ZOO50" "$@"
 echo "$(date -u +%H:%M:%S) sweep finished"
