@@ -321,7 +321,9 @@ def write_markdown(rows, out, fit):
         pub = published_same(r["dims"], r["extra"]) if r["mode"] == "angle" else None
         if pub:
             verdict = "below" if r["int8_mse"] <= pub[1] else "ABOVE"
-            verdict += " (%.2fx)" % (r["int8_mse"] / pub[1])
+            ratio = r["int8_mse"] / pub[1]
+            # three digits where two would print 1.00x for a model above or below
+            verdict += (" (%.3fx)" if abs(ratio - 1) < 0.005 else " (%.2fx)") % ratio
             pcols = "%d | %.4f | %.0f%%" % (pub[0], pub[1], 100 * pub[2])
         else:
             front = published_frontier(r["params"]) if r["mode"] == "angle" else None
