@@ -11,8 +11,9 @@
 # retraining; the CVAE's holds the encoder that its reconstruction MSE
 # needs); every other stage exports into BUILD/export/, so that a full run
 # leaves models/ holding the shipped zoo whatever the order of the stages,
-# and no stage reads models/.  With NAME arguments only those entries run.  Jobs run under nice with one torch thread each; -j 2 runs two
-# at a time (default 1).  Per-model logs: tools/train/build/NAME.log.  Not
+# and no stage reads models/.  With NAME arguments only those entries run.
+# Jobs run under nice with one torch thread each; -j 2 runs two at a time
+# (default 1).  Per-model logs: tools/train/build/NAME.log.  Not
 # part of make check: many hours on two cores (the 2026-11-25 zoo, stages
 # 1-4: 12:39-14:20 for stages 1-3 with two to five jobs sharing two cores,
 # 16:00-16:49 for stage 4 with up to four; the later stages' 400- to
@@ -394,10 +395,10 @@ dice-8_8_8_8-x2@raqp|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8_8-x
 # Stage 18 (2026-12-05, seventh session): the polish of the dense layer
 # (--polish-layers 0), which the faster per-pip bias trials made
 # affordable, from each model's stage that was shipped then; then for
-# dice-8_8_8_8-x2 two more rounds of it and one round over all 7 layers.  Ship rule as stage 5
-# (lower test MSE, judged at most one point lower): all shipped but
-# dice-4_4_4_4 (0.02382 -> 0.02344, judged 99.7% -> 97.8%); the table is
-# in tools/train/README.md ("2026-12-05").
+# dice-8_8_8_8-x2 two more rounds of it and one round over all 7 layers.
+# Ship rule as stage 5 (lower test MSE, judged at most one point lower):
+# all shipped but dice-4_4_4_4 (0.02382 -> 0.02344, judged 99.7% ->
+# 97.8%); the table is in tools/train/README.md ("2026-12-05").
 ZOO42='
 dice-3_3_3_3@p0|--dims 3_3_3_3 --extra 0 --init-from @BUILD@/dice-3_3_3_3@pr4p.pt --keep-calibration --float-epochs 0 --qat-epochs 0 --polish-layers 0
 dice-4_4_4_4@p0|--dims 4_4_4_4 --extra 0 --init-from @BUILD@/dice-4_4_4_4@pp.pt --keep-calibration --float-epochs 0 --qat-epochs 0 --polish-layers 0
