@@ -235,16 +235,6 @@ def judge_id():
     return "judge tools/dice/judge.pt sha256 %s" % h
 
 
-def recipe_flag(r, flag):
-    """The value of a train.py flag in a model's command or in the commands
-    of the checkpoints it started from (the latest one that has it)."""
-    for cmd in [r.get("command") or ""] + list(r.get("init_recipe") or []):
-        words = (cmd or "").split()
-        if flag in words[:-1]:
-            return words[words.index(flag) + 1]
-    return None
-
-
 def own_chain(r):
     """The train.py commands that made a model, first to last, parsed with
     train.py's own parser: its command and the commands of the checkpoints
@@ -269,10 +259,11 @@ def own_chain(r):
 
 
 def recipe_columns(r):
-    """(start, float epochs, QAT epochs, polish stages) over own_chain."""
+    """(start, float epochs, QAT epochs, pip loss weight, polish stages) over
+    own_chain; the pip loss weight is the last run's that used one."""
     chain = own_chain(r)
     if not chain:
-        return "-", r["float_epochs"], r["qat_epochs"], "-"
+        return "-", r["float_epochs"], r["qat_epochs"], "-", "-"
     first = chain[0]
     if first.prune_from:
         start = "pruned from " + os.path.basename(first.prune_from).rsplit(".pt", 1)[0]
@@ -280,6 +271,7 @@ def recipe_columns(r):
         start = "from " + os.path.basename(first.init_from).rsplit(".pt", 1)[0]
     else:
         start = "random (seed %d)" % first.seed
+    pips = ["%g" % a.pip_weight for a in chain if a.pip_weight]
     pol = []
     for a in chain:
         if a.polish_layers:
@@ -287,7 +279,7 @@ def recipe_columns(r):
         elif a.polish:
             pol.append("last %d x%d" % (a.polish, a.polish_rounds))
     return (start, sum(a.float_epochs for a in chain), sum(a.qat_epochs for a in chain),
-            " + ".join(pol) or "-")
+            pips[-1] if pips else "-", " + ".join(pol) or "-")
 
 
 def write_markdown(rows, out, fit):
@@ -393,7 +385,7 @@ def write_markdown(rows, out, fit):
              "(`--init-from`), back to a random start or to the run that took its channels "
              "from a trained model (`--prune-from`). Epochs: float + QAT, summed. Pip "
              "loss: the weight of the pip reader's cross-entropy in the model's "
-             "training (`--pip-weight` in its command or in the commands it started from, "
+             "training (`--pip-weight` in the last of those runs that used it, "
              "tools/train/pipreader.py; the reader is a training loss, not the judge, "
              "which takes part in no training). Polish: the integer polish stages "
              "(tools/train/polish.py), first to last: `--polish N` (the last N layers) "
@@ -403,10 +395,9 @@ def write_markdown(rows, out, fit):
              "polish | seconds (last run) |")
     L.append("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        start, fe, qe, pol = recipe_columns(r)
+        start, fe, qe, pip, pol = recipe_columns(r)
         L.append("| %s | %s | %d | %s | %d + %d | %d | %s | %s | %s |" % (
-            r["name"], r["mode"], r["L"], start, fe, qe, r["n_train"],
-            recipe_flag(r, "--pip-weight") or "-", pol,
+            r["name"], r["mode"], r["L"], start, fe, qe, r["n_train"], pip, pol,
             "%.0f" % r["train_seconds"] if r.get("train_seconds") else "-"))
     L.append("")
     with open(os.path.join(out, "zoo.md"), "w") as f:

@@ -30,9 +30,9 @@
 10. --pip-weight: training with the pip reader's loss runs both phases,
    records the reader's SHA-256 in the recipe, and exports a model that
    decodes in C exactly as in the emulation.
-11. report.py's Recipes table sums the epochs and lists the polish stages
-   of every run that made a model, back to its random start or its
-   --prune-from run, and no further.
+11. report.py's Recipes table sums the epochs, lists the polish stages and
+   takes the pip loss weight of every run that made a model, back to its
+   random start or its --prune-from run, and no further.
 Prints "N passed, M failed"; exits 1 on any failure.
 """
 
@@ -372,18 +372,19 @@ def run(tmp):
         chain = [t + "--init-from b/q.pt --keep-calibration --float-epochs 0 --qat-epochs 0 "
                  "--polish-layers 0 --out b/p0.pt",
                  t + "--init-from b/p.pt --keep-calibration --float-epochs 0 --qat-epochs 0 "
-                 "--polish 4 --polish-rounds 1 --out b/q.pt",
+                 "--polish 4 --polish-rounds 1 --pip-weight 0.05 --out b/q.pt",
                  t + "--prune-from models/dice-16_16_16_16.pt --float-epochs 200 --qat-epochs 3 "
                  "--out b/p.pt",
                  # the parent's own training, which is not this model's
-                 t + "--seed 7 --float-epochs 150 --qat-epochs 6 --polish 2 --out b/w.pt"]
+                 t + "--seed 7 --float-epochs 150 --qat-epochs 6 --polish 2 --pip-weight 0.1 "
+                 "--out b/w.pt"]
         r = {"command": chain[0], "init_recipe": chain[1:], "float_epochs": 0, "qat_epochs": 0}
         got = report.recipe_columns(r)
-        want = ("pruned from dice-16_16_16_16", 200, 3, "last 4 x1 + layers 0 x2")
+        want = ("pruned from dice-16_16_16_16", 200, 3, "0.05", "last 4 x1 + layers 0 x2")
         assert got == want, "pruned chain: %r, expected %r" % (got, want)
         r = {"command": chain[3], "init_recipe": [], "float_epochs": 150, "qat_epochs": 6}
         got = report.recipe_columns(r)
-        assert got == ("random (seed 7)", 150, 6, "last 2 x2"), "random start: %r" % (got,)
+        assert got == ("random (seed 7)", 150, 6, "0.1", "last 2 x2"), "random start: %r" % (got,)
         return ""
 
     check("tvae_emul spec check values", lambda: emul.self_check() and "")
