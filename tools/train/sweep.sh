@@ -493,12 +493,14 @@ dice-3_3_3_3@p5i0|--dims 3_3_3_3 --extra 0 --init-from @BUILD@/dice-3_3_3_3@p5i.
 # int8 right after it 0.00340 (@wb: 0.00342); then @wb's chain (QAT 3 at
 # lr scale 0.05 and clipped search 0.00290; polish of 4 layers 0.00283;
 # the dense layer's 0.00278; all 7 layers, 1 round, 0.00276 (C), judged
-# 100%), and the dense layer once more on 4096 polish images (@wbcqp07i).
+# 100%), and the dense layer once more on 4096 polish images (@wbcqp07i:
+# 0.00275 (C), judged 100%; shipped).
 # dice-4_4_4_4-x1 (14 float epochs since the first zoo) continued for 300
 # epochs at lr 3e-3 with the pip reader's loss (float 0.01948 -> 0.01666),
 # then search, QAT and clipped search with the pip loss (0.01887), the
 # polish of 4 layers (0.01855), the dense layer's (0.01823 (C), judged
-# 96.1% -> 99.2%) and all 6 layers once on 4096 images (@cqp0i).  The
+# 96.1% -> 99.2%) and all 6 layers once on 4096 images (@cqp0i: 0.01807
+# (C), judged 99.5%; shipped).  The
 # same continuation for dice-3_3_3_3 (float 0.02225 -> 0.02150, int8 after
 # its chain 0.02530 against the shipped 0.02351: not shipped) and, without
 # the pip loss, dice-4_4_16_16 (240 epochs, float 0.00790 -> 0.00759;
