@@ -564,10 +564,9 @@ dice-8_8_8_8-x2@wbcqp07i|--dims 8_8_8_8 --extra 2 --init-from @BUILD@/dice-8_8_8
 # and neither QAT without the pip loss (@ca, @cb: 3 and 10 epochs; @cq15:
 # 15 epochs at a 4x higher rate: 0.03674, 0.03701, 0.02772) nor 100
 # noisy epochs with the cap (@cn: float 0.02970) came near the shipped
-# 0.02351; a
-# restart at a low rate from the shipped model (@l, lr 5e-4, 150 epochs)
-# moved its float MSE 0.02225 -> 0.02220 only.  Ship rule as stage 5;
-# tools/train/README.md, "eleventh session".
+# 0.02351; a restart at a low rate from the shipped model (@l, lr 5e-4,
+# 150 epochs) moved its float MSE 0.02225 -> 0.02220 only.  Ship rule as
+# stage 5; tools/train/README.md, "eleventh session".
 ZOO61='
 dice-8_8_8_8-x1@wn|--dims 8_8_8_8 --extra 1 --init-from @BUILD@/dice-8_8_8_8-x1@p0.pt --float-epochs 300 --lr 3e-3 --act-noise 0.5 --weight-noise 1 --contrib-cap 8 --contrib-weight 0.01 --qat-epochs 0 --eval-every 20
 dice-8_8_8_4-x3@wn|--dims 8_8_8_4 --extra 3 --init-from @BUILD@/dice-8_8_8_4-x3@p8.pt --float-epochs 240 --lr 3e-3 --act-noise 0.5 --weight-noise 1 --contrib-cap 8 --contrib-weight 0.01 --qat-epochs 0 --eval-every 20
