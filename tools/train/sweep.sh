@@ -615,69 +615,20 @@ run_list() {
 }
 
 echo "$(date -u +%H:%M:%S) sweep: $JOBS job(s), logs in $BUILD"
+# The stage lists run in order, ZOO, ZOO2, ZOO3, ... (each waits for the
+# one before: a stage's --init-from names a checkpoint an earlier one
+# wrote), up to the last number defined; a gap in the numbering would
+# skip every list after it, so it is an error.
+last=1
+while eval "[ -n \"\${ZOO$((last + 1))+set}\" ]"; do last=$((last + 1)); done
+if [ "$(set | grep -c '^ZOO[0-9]*=')" -ne "$last" ]; then
+    echo "sweep.sh: the stage lists are not numbered ZOO, ZOO2 .. ZOO$last without gaps" >&2
+    exit 1
+fi
 run_list "$ZOO" "$@"
-run_list "$ZOO2" "$@"
-run_list "$ZOO3" "$@"
-run_list "$ZOO4" "$@"
-run_list "$ZOO5" "$@"
-run_list "$ZOO6" "$@"
-run_list "$ZOO7" "$@"
-run_list "$ZOO8" "$@"
-run_list "$ZOO9" "$@"
-run_list "$ZOO10" "$@"
-run_list "$ZOO11" "$@"
-run_list "$ZOO12" "$@"
-run_list "$ZOO13" "$@"
-run_list "$ZOO14" "$@"
-run_list "$ZOO15" "$@"
-run_list "$ZOO16" "$@"
-run_list "$ZOO17" "$@"
-run_list "$ZOO18" "$@"
-run_list "$ZOO19" "$@"
-run_list "$ZOO20" "$@"
-run_list "$ZOO21" "$@"
-run_list "$ZOO22" "$@"
-run_list "$ZOO23" "$@"
-run_list "$ZOO24" "$@"
-run_list "$ZOO25" "$@"
-run_list "$ZOO26" "$@"
-run_list "$ZOO27" "$@"
-run_list "$ZOO28" "$@"
-run_list "$ZOO29" "$@"
-run_list "$ZOO30" "$@"
-run_list "$ZOO31" "$@"
-run_list "$ZOO32" "$@"
-run_list "$ZOO33" "$@"
-run_list "$ZOO34" "$@"
-run_list "$ZOO35" "$@"
-run_list "$ZOO36" "$@"
-run_list "$ZOO37" "$@"
-run_list "$ZOO38" "$@"
-run_list "$ZOO39" "$@"
-run_list "$ZOO40" "$@"
-run_list "$ZOO41" "$@"
-run_list "$ZOO42" "$@"
-run_list "$ZOO43" "$@"
-run_list "$ZOO44" "$@"
-run_list "$ZOO45" "$@"
-run_list "$ZOO46" "$@"
-run_list "$ZOO47" "$@"
-run_list "$ZOO48" "$@"
-run_list "$ZOO49" "$@"
-run_list "$ZOO50" "$@"
-run_list "$ZOO51" "$@"
-run_list "$ZOO52" "$@"
-run_list "$ZOO53" "$@"
-run_list "$ZOO54" "$@"
-run_list "$ZOO55" "$@"
-run_list "$ZOO56" "$@"
-run_list "$ZOO57" "$@"
-run_list "$ZOO58" "$@"
-run_list "$ZOO59" "$@"
-run_list "$ZOO60" "$@"
-run_list "$ZOO61" "$@"
-run_list "$ZOO62" "$@"
-run_list "$ZOO63" "$@"
-run_list "$ZOO64" "$@"
-run_list "$ZOO65" "$@"
+n=2
+while [ "$n" -le "$last" ]; do
+    eval "run_list \"\$ZOO$n\" \"\$@\""
+    n=$((n + 1))
+done
 echo "$(date -u +%H:%M:%S) sweep finished"
