@@ -11,6 +11,9 @@
   seeds 1, 2, 3, ... taking the first JUDGE_PER_PIP rolls of each pip
   count, so 6 * JUDGE_PER_PIP images), decoded by the C reference, read by
   the committed judge (tools/dice/judge.pt); share read as the rolled count.
+* judged on every image (L = 1 models): all 256 latent bytes x 6 pip
+  counts, every picture the model can draw
+  (`measure.py --every-image MODEL.tvm ...`).
 """
 
 import os
@@ -64,6 +67,44 @@ def judged_accuracy(blob, latent_len):
     return float(np.mean(pred == pips)), per
 
 
+def judged_every_image(blob):
+    """Judged accuracy over every image an L = 1 model can draw (each of
+    the 256 latent bytes at each pip count): (accuracy, {pip: misread})."""
+    j = judge()
+    if j is None:
+        raise RuntimeError("no judge at %s" % JUDGE_PATH)
+    if emul.parse_model(blob)["latent"] != 1:
+        raise ValueError("--every-image: only for models with L = 1")
+    import judge as jmod
+    lat = np.tile(np.arange(-128, 128, dtype=np.int8), 6).reshape(-1, 1)
+    pips = np.repeat(np.arange(1, 7), 256)
+    pix, _ = cref.decode(blob, lat, pips)
+    ok = jmod.predict(j, pix) == pips
+    return float(np.mean(ok)), {p: int(np.sum(~ok[pips == p])) for p in range(1, 7)}
+
+
+def main(argv=None):
+    import argparse
+    ap = argparse.ArgumentParser(description="Measure exported tvae models through the C reference.")
+    ap.add_argument("--every-image", nargs="+", metavar="MODEL.tvm", required=True,
+                    help="judged accuracy over every image an L = 1 model can draw")
+    args = ap.parse_args(argv)
+    rc = 0
+    for path in args.every_image:
+        try:
+            with open(path, "rb") as f:
+                blob = f.read()
+            acc, miss = judged_every_image(blob)
+        except (OSError, ValueError, RuntimeError) as e:
+            print("measure.py: %s: %s" % (path, e), file=sys.stderr)
+            rc = 1
+            continue
+        print("%s: judged %.2f%% of all %d images (%d misread; by pip count 1..6: %s)"
+              % (path, 100 * acc, 6 * 256, sum(miss.values()),
+                 " ".join(str(miss[p]) for p in range(1, 7))))
+    return rc
+
+
 def test_latents(cfg, enc, data):
     """int8 latents for the test split (see module doc)."""
     d = data["test"]
@@ -107,3 +148,7 @@ def measure(name, blob, cfg, stats, dec=None, enc=None, log=print):
         (name, params, len(blob), "%.5f" % rec["float_mse"] if rec["float_mse"] is not None
          else "-", mse, "%.1f%%" % (100 * acc) if acc is not None else "n/a (no judge)"))
     return rec
+
+
+if __name__ == "__main__":
+    sys.exit(main())
