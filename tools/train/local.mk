@@ -27,6 +27,7 @@ EXTRA_DIST += \
 	tools/train/report.py \
 	tools/train/sweep.sh \
 	tools/train/test_bitexact.py \
+	tools/train/test_measure.py \
 	tools/train/test_smoke.py \
 	tools/train/train.py \
 	tools/train/tvae_emul.py \
@@ -36,6 +37,7 @@ EXTRA_DIST += \
 if HAVE_TORCH
 TESTS += \
 	tools/train/test_smoke.py \
-	tools/train/test_bitexact.py
+	tools/train/test_bitexact.py \
+	tools/train/test_measure.py
 endif
 

@@ -67,6 +67,15 @@ def judged_accuracy(blob, latent_len):
     return float(np.mean(pred == pips)), per
 
 
+def every_image(blob):
+    """(pixels uint8[1536,32,32], pips) of every image an L = 1 model can
+    draw, through the C reference: latent bytes -128..127 at pip count 1,
+    then at 2, ... 6."""
+    lat = np.tile(np.arange(-128, 128, dtype=np.int8), 6).reshape(-1, 1)
+    pips = np.repeat(np.arange(1, 7), 256)
+    return cref.decode(blob, lat, pips)[0], pips
+
+
 def judged_every_image(blob):
     """Judged accuracy over every image an L = 1 model can draw (each of
     the 256 latent bytes at each pip count): (accuracy, {pip: misread})."""
@@ -76,11 +85,20 @@ def judged_every_image(blob):
     if emul.parse_model(blob)["latent"] != 1:
         raise ValueError("--every-image: only for models with L = 1")
     import judge as jmod
-    lat = np.tile(np.arange(-128, 128, dtype=np.int8), 6).reshape(-1, 1)
-    pips = np.repeat(np.arange(1, 7), 256)
-    pix, _ = cref.decode(blob, lat, pips)
+    pix, pips = every_image(blob)
     ok = jmod.predict(j, pix) == pips
     return float(np.mean(ok)), {p: int(np.sum(~ok[pips == p])) for p in range(1, 7)}
+
+
+def every_image_fields(blob):
+    """The recorded form of judged_every_image for an L = 1 model
+    (models/NAME.json: judged_all, judged_all_misread {pip: count},
+    judged_all_images); {} for any other latent length."""
+    if emul.parse_model(blob)["latent"] != 1:
+        return {}
+    acc, miss = judged_every_image(blob)
+    return dict(judged_all=acc, judged_all_misread={str(p): miss[p] for p in range(1, 7)},
+                judged_all_images=6 * 256)
 
 
 def main(argv=None):
@@ -142,6 +160,7 @@ def measure(name, blob, cfg, stats, dec=None, enc=None, log=print):
                int8_mse_emulation_at_training=stats.get("int_mse_emul"),
                act_scale=cfg.get("act_scale", "layer"), init_recipe=cfg.get("init_recipe", []),
                judged=acc, judged_per_pip=per, judged_images=6 * JUDGE_PER_PIP,
+               **(every_image_fields(blob) if judge() is not None else {}),
                train_seconds=stats.get("train_seconds"),
                config={k: v for k, v in cfg.items() if k != "command"})
     log("%s: params %d, bytes %d, float MSE %s, int8 MSE (C) %.5f, judged %s" %

@@ -96,7 +96,18 @@ def polish(dec, q, pips, img, layers=None, rounds=2, bias_steps=(4.0, 1.0, 0.25,
                                         ly["mult"], ly["shift"], 0, 255)
         for r in range(rounds):
             changed_r = 0
+            t_round = t_said = time.time()
             for co in range(co_n):
+                if co and time.time() - t_said >= 30:
+                    # progress inside a round (at most every 30 s): a round
+                    # of an early layer on thousands of images runs for
+                    # many minutes
+                    t_said = time.time()
+                    spent = t_said - t_round
+                    log("polish: layer %d round %d/%d: channel %d/%d, %d changes, integer "
+                        "MSE %.6f  %.0f s, round ETA %.0f s" %
+                        (k, r + 1, rounds, co, co_n, changed_r, best / npix / 255.0 ** 2,
+                         time.time() - t0, spent / co * (co_n - co)))
                 # the channel's accumulator, kept exact as integers change
                 if ly["kind"] == emul.DENSE:
                     acc = emul.dense(q, pips, ly["w"], ly["b"])[:, co:co + 1]

@@ -207,16 +207,19 @@ def measure_all(models_dir, log):
         data = test_split(cfg)
         mse = measure.int_mse(blob, cfg, enc, data)
         acc, per = measure.judged_accuracy(blob, model["latent"])
+        every = measure.every_image_fields(blob) if acc is not None else {}
         row = dict(meta, name=name, params=emul.param_count(model["layers"], model["latent"]),
                    bytes=len(blob), int8_mse=mse, judged=acc, judged_per_pip=per,
-                   scratch=None, block=sheet_block(blob, meta))
+                   judged_all=None, judged_all_misread=None, scratch=None,
+                   block=sheet_block(blob, meta))
+        row.update(every)
         log("%-20s params %6d  bytes %6d  float %.5f  int8 %.5f  judged %s" % (
             name, row["params"], row["bytes"], meta["float_mse"] or float("nan"), mse,
             "%.1f%%" % (100 * acc) if acc is not None else "n/a"))
         rows.append(row)
         # keep the recipe's measured fields equal to what the report shows
         meta.update(params=row["params"], bytes=row["bytes"], int8_mse=mse, judged=acc,
-                    judged_per_pip=per, judged_images=6 * measure.JUDGE_PER_PIP)
+                    judged_per_pip=per, judged_images=6 * measure.JUDGE_PER_PIP, **every)
         with open(path[:-4] + ".json", "w") as f:
             json.dump(meta, f, indent=1, sort_keys=True)
             f.write("\n")
@@ -225,6 +228,13 @@ def measure_all(models_dir, log):
 
 def fmt_acc(a):
     return "%.1f%%" % (100 * a) if a is not None else "n/a"
+
+
+def fmt_every(r):
+    """judged over every image an L = 1 model can draw, with the misread count."""
+    if r.get("judged_all") is None:
+        return "-"
+    return "%.2f%% (%d misread)" % (100 * r["judged_all"], sum(r["judged_all_misread"].values()))
 
 
 def judge_id():
@@ -299,7 +309,10 @@ def write_markdown(rows, out, fit):
              "CVAE (`cvae-*`): reconstruction through the encoder mean of the jittered test "
              "images. Judged: share of %d rolled dice (spec 6 roll profile, the first %d "
              "rolls of each pip count from seeds 1, 2, ...) that the committed judge "
-             "(tools/dice/judge.pt) reads as the rolled pip count.\n" %
+             "(tools/dice/judge.pt) reads as the rolled pip count. Judged, every image "
+             "(L = 1 models): the same share over all 1536 images the model can draw, "
+             "each of the 256 latent bytes at each pip count "
+             "(`tools/train/measure.py --every-image`).\n" %
              (6 * measure.JUDGE_PER_PIP, measure.JUDGE_PER_PIP))
     L.append("Scored with: %s.\n" % judge_id())
     L.append("Names: `dice-D1_D2_D3_D4` is the angle-conditioned decoder with channel "
@@ -307,8 +320,9 @@ def write_markdown(rows, out, fit):
              "hidden layer); `-xE` adds E extra 3x3 CONV layers at 16x16 (spec 2); "
              "`cvae-...-lL` is a CVAE decoder with a learned latent of L values.\n")
     L.append("| model | params | bytes | float MSE | int8 MSE (C) | judged (int8) | "
+             "judged, every image | "
              "published params | published MSE | published judged | MSE vs published |")
-    L.append("|---|---|---|---|---|---|---|---|---|---|")
+    L.append("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         pub = published_same(r["dims"], r["extra"]) if r["mode"] == "angle" else None
         if pub:
@@ -328,10 +342,10 @@ def write_markdown(rows, out, fit):
             else:
                 verdict = "- (no published counterpart)"
             pcols = "- | - | -"
-        L.append("| %s | %d | %d | %s | %.5f | %s | %s | %s |" % (
+        L.append("| %s | %d | %d | %s | %.5f | %s | %s | %s | %s |" % (
             r["name"], r["params"], r["bytes"],
             "%.5f" % r["float_mse"] if r.get("float_mse") is not None else "-",
-            r["int8_mse"], fmt_acc(r["judged"]), pcols, verdict))
+            r["int8_mse"], fmt_acc(r["judged"]), fmt_every(r), pcols, verdict))
     L.append("")
     L.append("## Targets (int8, decoded by the C reference)\n")
     small = [r for r in rows if r["params"] <= 1000 and r["judged"] is not None]
@@ -339,8 +353,12 @@ def write_markdown(rows, out, fit):
     mid = [r for r in rows if r["params"] <= 4000]
     best_mid = min(mid, key=lambda r: r["int8_mse"]) if mid else None
     if best_small:
-        L.append("- judged >= 99%% with <= 1000 parameters: best is %s, %d params, %s: **%s**." % (
+        L.append("- judged >= 99%% with <= 1000 parameters: best is %s, %d params, %s%s: **%s**." % (
             best_small["name"], best_small["params"], fmt_acc(best_small["judged"]),
+            "" if best_small.get("judged_all") is None else
+            "; %.2f%% of the %d images it can draw, %d misread" % (
+                100 * best_small["judged_all"], best_small["judged_all_images"],
+                sum(best_small["judged_all_misread"].values())),
             "met" if best_small["judged"] >= 0.99 else "not met"))
     else:
         L.append("- judged >= 99% with <= 1000 parameters: not measured (no judge or no model).")
