@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """The judged-accuracy figures recorded with the zoo, measured again.
 
-1. For every models/NAME.json that records judged_all (L = 1 models; written
-   by export.py and report.py), judging every image the model can draw (the
+1. Every L = 1 model's models/NAME.json records judged_all (export.py and
+   report.py write it; a model without it fails), and judging every image the model can draw (the
    256 latent bytes at each pip count, through the C reference and the
    committed judge) gives exactly the recorded misread count of every pip
    count, and the recorded share.
@@ -33,6 +33,7 @@ MEASURE = os.path.join(HERE, "measure.py")
 
 def check_recorded(path):
     meta = json.load(open(path))
+    assert "judged_all" in meta, "no judged_all recorded (tools/train/report.py writes it)"
     blob = open(path[:-5] + ".tvm", "rb").read()
     acc, miss = measure.judged_every_image(blob)
     want = {int(p): n for p, n in meta["judged_all_misread"].items()}
@@ -47,8 +48,8 @@ def check_recorded(path):
 def closest_call(blob):
     """The smallest gap between the judge's two highest logits over the
     model's 1536 images: the judge is float, so a figure whose closest call
-    is near float32 noise (about 1e-4 here) could differ on another CPU; the
-    line says how far the recorded counts are from that."""
+    is near float32 rounding could differ on another CPU; the line says how
+    far the recorded counts are from that."""
     import torch
     import judge as jmod
     pix, _ = measure.every_image(blob)
@@ -97,13 +98,12 @@ def check_cli(models):
 
 def main():
     models = sorted(glob.glob(os.path.join(ROOT, "models", "*.tvm")))
-    recorded = [m[:-4] + ".json" for m in models
-                if "judged_all" in json.load(open(m[:-4] + ".json"))]
+    l1 = [m[:-4] + ".json" for m in models if json.load(open(m[:-4] + ".json"))["L"] == 1]
     passed = failed = 0
-    checks = [(os.path.basename(p), check_recorded, p) for p in recorded]
+    checks = [(os.path.basename(p), check_recorded, p) for p in l1]
     checks.append(("measure.py CLI", check_cli, models))
-    if not recorded:
-        print("FAIL: no models/*.json records judged_all")
+    if not l1:
+        print("FAIL: no L = 1 model in models/")
         failed += 1
     for name, fn, arg in checks:
         try:
