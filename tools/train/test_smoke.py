@@ -323,7 +323,9 @@ def run(tmp):
             s.view(1, -1, 1, 1)
         x[:, :, :2] = 0.0
         top = torch.minimum(x, 255 * s.view(1, -1, 1, 1))
-        assert torch.equal(train.Decoder.noisy_act(x, 1, dict(nz, act=0.0)), top)
+        assert nz["act"] == [1.0] * (dec.n_layers() - 1), nz["act"]
+        assert torch.equal(train.Decoder.noisy_act(x, 1, dict(nz, act=[0.0] * len(nz["act"]))),
+                           top)
         y = train.Decoder.noisy_act(x, 1, nz)
         assert torch.equal(y[:, :, :2], x[:, :, :2]), "a zero moved"
         assert bool(((y - top).abs() <= 0.5 * s.view(1, -1, 1, 1) * (1 + 1e-6)).all())
@@ -332,6 +334,39 @@ def run(tmp):
                           weight_noise=1.0, weight_ste=False)
         b = penalty_model(["--act-noise", "1", "--weight-ste"], act_noise=1.0, weight_ste=True)
         return "grids exact; --weight-noise: %s; --weight-ste: %s" % (a, b)
+
+    def act_noise_layers():
+        import torch
+        _, dec, _, _ = train.load_checkpoint(results["angle_ckpt"])
+        n = dec.n_layers() - 1
+        amp = [0.0] * n
+        amp[1] = 0.25
+        nz = dec.quant_noise(amp, 0.0)
+        assert nz["act"] == amp, nz["act"]
+        s = nz["ascale"][1].view(1, -1, 1, 1)
+        x = torch.rand(8, s.shape[1], 8, 8, generator=torch.Generator().manual_seed(4)) * 300 * s
+        top = torch.minimum(x, 255 * s)
+        y = train.Decoder.noisy_act(x, 1, nz)
+        assert not torch.equal(y, top)
+        assert bool(((y - top).abs() <= 0.125 * s * (1 + 1e-6)).all()), "layer 1: 0.25 steps"
+        s0 = nz["ascale"][0].view(1, -1, 1, 1)
+        x0 = torch.rand(8, s0.shape[1], 4, 4, generator=torch.Generator().manual_seed(5)) * s0
+        assert torch.equal(train.Decoder.noisy_act(x0, 0, nz), x0), "layer 0 has no noise"
+        cfg = {"act_noise_layers": amp}
+        assert train.noisy_float(cfg) and train.act_noise_amp(cfg) == amp
+        assert not train.noisy_float({"act_noise_layers": None})
+        base = ["--dims", "2_2_2_2", "--out", "x.pt"]
+        for bad in (["--act-noise-layers", "1,1"], ["--act-noise-layers", "1,x,0,0"],
+                    ["--act-noise-layers", "1,nan,0,0"], ["--act-noise-layers", "1,-1,0,0"],
+                    ["--act-noise", "1", "--act-noise-layers", "1,1,0,0"]):
+            try:
+                train.config_from_args(train.make_parser().parse_args(bad + base))
+            except SystemExit:
+                continue
+            raise AssertionError("accepted %s" % bad)
+        return "per-layer amplitudes exact; " + penalty_model(
+            ["--act-noise-layers", "1,0.5,0,0.25", "--weight-noise", "1"],
+            act_noise=0.0, act_noise_layers=[1.0, 0.5, 0.0, 0.25], weight_noise=1.0)
 
     def noise_ramp():
         got = [train.noise_factor({"noise_ramp": 4}, e) for e in range(6)]
@@ -406,6 +441,8 @@ def run(tmp):
         check("gap.py: its integer and float cases are the two models", gap)
         check("--act-noise and --weight-ste: the integer model's grids, and a model "
               "trained with them", quant_noise)
+        check("--act-noise-layers: each hidden layer's own amplitude, and a model "
+              "trained with it", act_noise_layers)
     check("--noise-ramp: the noise's share per epoch, and a model trained with it",
           noise_ramp)
     check("--pip-weight trains with the pip reader's loss", pip_weight)

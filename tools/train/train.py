@@ -273,19 +273,21 @@ class Decoder(nn.Module):
         """Hidden layer k's output as the integer model sees it, with the
         rounding replaced by noise: clipped at its uint8 grid's top (255
         steps; no gradient above, as in the integer model), and every
-        positive value moved by uniform noise of noise["act"] grid steps
+        positive value moved by uniform noise of noise["act"][k] grid steps
         (1: the rounding's spread), kept >= 0.  Zeros stay zero: the
         integer model's ReLU gives an exact 0 there."""
         s = noise["ascale"][k].view(1, -1, 1, 1)
         x = torch.minimum(x, 255.0 * s)
-        if noise["act"] > 0:
-            u = (torch.rand_like(x) - 0.5) * (noise["act"] * s)
+        a = noise["act"][k]
+        if a > 0:
+            u = (torch.rand_like(x) - 0.5) * (a * s)
             x = torch.where(x > 0, F.relu(x + u), x)
         return x
 
     @torch.no_grad()
     def quant_noise(self, act, weight, ste=False):
-        """The grid steps of the integer model made from the float weights
+        """act: the activation noise's amplitude, one for every hidden
+        layer or a list of one per hidden layer.  The grid steps of the integer model made from the float weights
         and the current activation scales (calibrate() first): per hidden
         layer, its channels' activation step s_a (float32 [C]); per conv
         layer, each weight's int8 step in float units, s_w[co] / s_a[ci]
@@ -306,6 +308,9 @@ class Decoder(nn.Module):
             if ste:
                 wi = torch.clamp(torch.round(w / sw), -127, 127)
                 wq.append((wi * sw / sin).float())
+        n_hidden = len(self.shapes) - 1
+        act = [float(a) for a in act] if isinstance(act, (list, tuple)) else [float(act)] * n_hidden
+        assert len(act) == n_hidden
         return dict(act=act, weight=weight, ste=ste, ascale=[s.float() for s in sa[:-1]],
                     wstep=wstep, wq=wq)
 
@@ -738,7 +743,13 @@ def noisy_float(cfg):
     """Whether the float phase runs the noisy forward pass (--act-noise,
     --weight-noise, --weight-ste)."""
     return cfg.get("act_noise", 0.0) > 0 or cfg.get("weight_noise", 0.0) > 0 or \
-        cfg.get("weight_ste", False)
+        cfg.get("weight_ste", False) or any(a > 0 for a in cfg.get("act_noise_layers") or [])
+
+
+def act_noise_amp(cfg):
+    """--act-noise's amplitude, or --act-noise-layers' list (one per hidden
+    layer) where it is given."""
+    return cfg.get("act_noise_layers") or cfg.get("act_noise", 0.0)
 
 
 def noise_factor(cfg, epoch):
@@ -775,7 +786,9 @@ def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0
         pre, last_in, acts = [], [], []
         noise = None
         if train and noisy_float(cfg):
-            noise = dec.quant_noise(noise_scale * cfg.get("act_noise", 0.0),
+            amp = act_noise_amp(cfg)
+            amp = [noise_scale * a for a in amp] if isinstance(amp, list) else noise_scale * amp
+            noise = dec.quant_noise(amp,
                                     noise_scale * cfg.get("weight_noise", 0.0),
                                     cfg.get("weight_ste", False))
         out = dec.forward_float(z.float(), pips, pre=pre, last_in=last_in, acts=acts,
@@ -1181,6 +1194,10 @@ def make_parser():
                     "calibrated uint8 grid and, where positive, moved by uniform noise of A "
                     "grid steps (1: the spread of the integer model's rounding); scales "
                     "calibrated again every epoch, the last epoch's kept (0: off)")
+    ap.add_argument("--act-noise-layers", default=None, metavar="A0,A1,..",
+                    help="float phase: --act-noise with its own amplitude for each hidden "
+                    "layer (layer 0 = the dense layer's output), in place of --act-noise's "
+                    "one; as many values as hidden layers")
     ap.add_argument("--weight-noise", type=float, default=0.0, metavar="A",
                     help="float phase: uniform noise of A int8 steps on every conv weight "
                     "(the step the integer model's per-output-channel scale gives it; 0: off)")
@@ -1256,12 +1273,28 @@ def config_from_args(args):
     if not (0 <= args.act_noise < math.inf and 0 <= args.weight_noise < math.inf):
         raise SystemExit("train.py: error: --act-noise and --weight-noise must be finite "
                          "and >= 0")
-    if (args.act_noise > 0 or args.weight_noise > 0 or args.weight_ste) and \
+    act_noise_layers = None
+    if args.act_noise_layers is not None:
+        try:
+            act_noise_layers = [float(v) for v in args.act_noise_layers.split(",")]
+        except ValueError:
+            raise SystemExit("train.py: error: --act-noise-layers takes numbers "
+                             "separated by commas")
+        n_hidden = len(emul.family_shapes(args.dims, args.extra, latent)) - 1
+        if len(act_noise_layers) != n_hidden or \
+                not all(0 <= a < math.inf for a in act_noise_layers):
+            raise SystemExit("train.py: error: --act-noise-layers: %d values (one per hidden "
+                             "layer), each finite and >= 0" % n_hidden)
+        if args.act_noise > 0:
+            raise SystemExit("train.py: error: --act-noise-layers replaces --act-noise")
+        if not any(a > 0 for a in act_noise_layers):
+            act_noise_layers = None
+    if (args.act_noise > 0 or act_noise_layers or args.weight_noise > 0 or args.weight_ste) and \
             args.act_scale != "channel":
         raise SystemExit("train.py: error: --act-noise, --weight-noise and --weight-ste "
                          "need --act-scale channel")
-    if args.noise_ramp < 0 or (args.noise_ramp > 0 and not (args.act_noise > 0 or
-                                                            args.weight_noise > 0)):
+    if args.noise_ramp < 0 or (args.noise_ramp > 0 and not (args.act_noise > 0 or act_noise_layers
+                                                            or args.weight_noise > 0)):
         raise SystemExit("train.py: error: --noise-ramp must be >= 0 and needs "
                          "--act-noise or --weight-noise")
     if args.weight_ste and args.weight_noise > 0:
@@ -1305,7 +1338,8 @@ def config_from_args(args):
                 overshoot=args.overshoot, overshoot_margin=args.overshoot_margin,
                 contrib_cap=args.contrib_cap, contrib_weight=args.contrib_weight,
                 hidden_cap=args.hidden_cap,
-                act_noise=args.act_noise, weight_noise=args.weight_noise,
+                act_noise=args.act_noise, act_noise_layers=act_noise_layers,
+                weight_noise=args.weight_noise,
                 noise_ramp=args.noise_ramp,
                 weight_ste=args.weight_ste,
                 dark_anneal=args.dark_anneal, act_scale=args.act_scale,
