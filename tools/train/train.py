@@ -286,8 +286,7 @@ class Decoder(nn.Module):
 
     @torch.no_grad()
     def quant_noise(self, act, weight, ste=False):
-        """act: the activation noise's amplitude, one for every hidden
-        layer or a list of one per hidden layer.  The grid steps of the integer model made from the float weights
+        """The grid steps of the integer model made from the float weights
         and the current activation scales (calibrate() first): per hidden
         layer, its channels' activation step s_a (float32 [C]); per conv
         layer, each weight's int8 step in float units, s_w[co] / s_a[ci]
@@ -296,7 +295,9 @@ class Decoder(nn.Module):
         With ste, wq holds instead each conv layer's integer weights as
         float weights, wi s_w[co] / s_a[ci] (wi computed as quantize_channel
         does, in float64), which the forward pass uses with a
-        straight-through gradient."""
+        straight-through gradient.  act: the activation noise's amplitude,
+        one number for every hidden layer or a list of one per hidden layer
+        (returned as that list)."""
         sa = self.channel_scales()
         wstep, wq = [], []
         for k in range(1, len(self.shapes)):
@@ -741,7 +742,7 @@ def hidden_contrib_term(dec, acts, cap):
 
 def noisy_float(cfg):
     """Whether the float phase runs the noisy forward pass (--act-noise,
-    --weight-noise, --weight-ste)."""
+    --act-noise-layers, --weight-noise, --weight-ste)."""
     return cfg.get("act_noise", 0.0) > 0 or cfg.get("weight_noise", 0.0) > 0 or \
         cfg.get("weight_ste", False) or any(a > 0 for a in cfg.get("act_noise_layers") or [])
 
