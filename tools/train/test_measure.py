@@ -2,10 +2,10 @@
 """The judged-accuracy figures recorded with the zoo, measured again.
 
 1. Every L = 1 model's models/NAME.json records judged_all (export.py and
-   report.py write it; a model without it fails), and judging every image the model can draw (the
-   256 latent bytes at each pip count, through the C reference and the
-   committed judge) gives exactly the recorded misread count of every pip
-   count, and the recorded share.
+   report.py write it; a model without it fails), and judging every image
+   the model can draw (the 256 latent bytes at each pip count, through the
+   C reference and the committed judge) gives exactly the recorded misread
+   count of every pip count, and the recorded share.
 2. `measure.py --every-image` prints that figure for a shipped model and
    exits 0; for a missing file, hostile bytes and a model with L != 1 it
    prints one line naming the file and the reason on stderr, no traceback,

@@ -353,7 +353,8 @@ def run(tmp):
         x0 = torch.rand(8, s0.shape[1], 4, 4, generator=torch.Generator().manual_seed(5)) * s0
         assert torch.equal(train.Decoder.noisy_act(x0, 0, nz), x0), "layer 0 has no noise"
         cfg = {"act_noise_layers": amp}
-        assert train.noisy_float(cfg) and train.act_noise_amp(cfg) == amp
+        assert train.noisy_float(cfg) and train.act_noise_amp(cfg, n) == amp
+        assert train.act_noise_amp({"act_noise": 0.5}, 3) == [0.5] * 3
         assert not train.noisy_float({"act_noise_layers": None})
         base = ["--dims", "2_2_2_2", "--out", "x.pt"]
         for bad in (["--act-noise-layers", "1,1"], ["--act-noise-layers", "1,x,0,0"],

@@ -747,10 +747,11 @@ def noisy_float(cfg):
         cfg.get("weight_ste", False) or any(a > 0 for a in cfg.get("act_noise_layers") or [])
 
 
-def act_noise_amp(cfg):
-    """--act-noise's amplitude, or --act-noise-layers' list (one per hidden
-    layer) where it is given."""
-    return cfg.get("act_noise_layers") or cfg.get("act_noise", 0.0)
+def act_noise_amp(cfg, n_hidden):
+    """The activation noise's amplitude for each of the n_hidden hidden
+    layers: --act-noise-layers' list where it is given, else --act-noise's
+    one amplitude for all."""
+    return list(cfg.get("act_noise_layers") or [cfg.get("act_noise", 0.0)] * n_hidden)
 
 
 def noise_factor(cfg, epoch):
@@ -787,8 +788,7 @@ def run_batch(cfg, dec, enc, img, pips, angq, phase, train=True, dark_weight=0.0
         pre, last_in, acts = [], [], []
         noise = None
         if train and noisy_float(cfg):
-            amp = act_noise_amp(cfg)
-            amp = [noise_scale * a for a in amp] if isinstance(amp, list) else noise_scale * amp
+            amp = [noise_scale * a for a in act_noise_amp(cfg, dec.n_layers() - 1)]
             noise = dec.quant_noise(amp,
                                     noise_scale * cfg.get("weight_noise", 0.0),
                                     cfg.get("weight_ste", False))
